@@ -1,0 +1,267 @@
+package io.rechargenotify.kafkabroker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real single-node Apache Kafka broker (KRaft: broker and controller in one process) run as its own JVM.
+ *
+ * <p>Its own process, not a library inside the caller: the broker's Scala, Jackson and kafka-clients versions must not
+ * share a classpath with Quarkus's, and fault tests need a broker they can kill and restart like a real one.
+ * JDK-only on purpose, so it can sit on any test classpath. Hand-written because no maintained library starts a
+ * Kafka 4 broker without Docker.
+ */
+public final class KafkaBrokerProcess implements AutoCloseable {
+
+    /** What Kafka 4.x logs once the broker accepts clients. */
+    private static final String STARTED_MARKER = "Kafka Server started";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path libDir;
+    private final Path workDir;
+    private final int brokerPort;
+    private final int controllerPort;
+    private Process process;
+
+    private KafkaBrokerProcess(Path libDir, Path workDir, int brokerPort, int controllerPort) {
+        this.libDir = libDir;
+        this.workDir = workDir;
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
+    }
+
+    /**
+     * Formats a fresh data directory under {@code workDir} and starts the broker.
+     *
+     * @param brokerPort the client port, or 0 for a free one
+     */
+    public static KafkaBrokerProcess start(Path libDir, Path workDir, int brokerPort) {
+        if (!Files.isDirectory(libDir)) {
+            throw new IllegalStateException("No Kafka broker classpath at " + libDir
+                    + ": build it first with ./mvnw -pl kafka-broker package");
+        }
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        KafkaBrokerProcess broker = new KafkaBrokerProcess(libDir, workDir,
+                brokerPort == 0 ? freePort() : brokerPort, freePort());
+        broker.writeConfig();
+        broker.formatStorage();
+        broker.startProcess();
+        return broker;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    public Path logFile() {
+        return workDir.resolve("broker.log");
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Stops the broker like a crash ({@code kill -9}): nothing is flushed, nothing is handed over. */
+    public void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor(process);
+        }
+    }
+
+    /** Stops the broker gracefully (SIGTERM), as an operator would. */
+    public void stop() {
+        if (process != null) {
+            process.destroy();
+            waitFor(process);
+        }
+    }
+
+    /** Starts the stopped broker again on the same ports and data, as a restarted real broker. */
+    public void restart() {
+        if (isRunning()) {
+            throw new IllegalStateException("the broker is running");
+        }
+        startProcess();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        deleteRecursively(workDir);
+    }
+
+    private void writeConfig() {
+        String config = String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + workDir.resolve("data"),
+                "num.partitions=3",
+                "auto.create.topics.enable=true",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=10",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "");
+        try {
+            Files.writeString(configFile(), config, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void formatStorage() {
+        String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(uuidBytes());
+        Process format = launch(List.of("kafka.tools.StorageTool", "format", "-t", clusterId, "-c",
+                configFile().toString()), workDir.resolve("format.log"));
+        int exit = waitFor(format);
+        if (exit != 0) {
+            throw new IllegalStateException("Kafka storage format failed (exit " + exit + "), see "
+                    + workDir.resolve("format.log"));
+        }
+    }
+
+    private void startProcess() {
+        try {
+            Files.deleteIfExists(logFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        process = launch(List.of("kafka.Kafka", configFile().toString()), logFile());
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (!logContains(STARTED_MARKER)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The Kafka broker exited with " + process.exitValue() + ", see "
+                        + logFile());
+            }
+            if (Instant.now().isAfter(deadline)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("The Kafka broker did not start within " + START_TIMEOUT + ", see "
+                        + logFile());
+            }
+            try {
+                // Polling the broker's own log for its start line: there is no other signal from a child JVM.
+                TimeUnit.MILLISECONDS.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the Kafka broker was starting", e);
+            }
+        }
+    }
+
+    private Process launch(List<String> mainAndArgs, Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xms256m");
+        command.add("-Xmx512m");
+        command.add("-XX:+UseG1GC");
+        command.add("-Djava.awt.headless=true");
+        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
+        command.add("-Dorg.slf4j.simpleLogger.log.kafka=warn");
+        command.add("-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn");
+        command.add("-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info");
+        command.add("-cp");
+        command.add(libDir.toAbsolutePath() + "/*");
+        command.addAll(mainAndArgs);
+        try {
+            return new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + mainAndArgs.get(0), e);
+        }
+    }
+
+    private boolean logContains(String marker) {
+        try {
+            return Files.exists(logFile()) && Files.readString(logFile(), StandardCharsets.UTF_8).contains(marker);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Path configFile() {
+        return workDir.resolve("server.properties");
+    }
+
+    private static int waitFor(Process process) {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + process.pid(), e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] uuidBytes() {
+        UUID uuid = UUID.randomUUID();
+        byte[] bytes = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            bytes[i] = (byte) (uuid.getMostSignificantBits() >>> (56 - 8 * i));
+            bytes[8 + i] = (byte) (uuid.getLeastSignificantBits() >>> (56 - 8 * i));
+        }
+        return bytes;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs a broker in the foreground until this JVM is stopped (used by {@code bin/run-local}).
+     * Arguments: {@code <lib-dir> <work-dir> <port>}.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 3) {
+            System.err.println("usage: KafkaBrokerProcess <lib-dir> <work-dir> <port>");
+            System.exit(2);
+        }
+        KafkaBrokerProcess broker = start(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]));
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "kafka-broker-stop"));
+        System.out.println("Kafka broker ready at " + broker.bootstrapServers() + " (log: " + broker.logFile() + ")");
+        System.out.flush();
+        broker.process.waitFor();
+    }
+}

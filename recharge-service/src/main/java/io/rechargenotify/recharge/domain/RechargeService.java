@@ -1,0 +1,69 @@
+package io.rechargenotify.recharge.domain;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
+import io.rechargenotify.recharge.channel.PaymentChannel;
+import io.rechargenotify.recharge.outbox.Outbox;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Takes recharges: records each PENDING, asks the payment channel outside any transaction, then records the outcome
+ * together with its outbox row in one transaction, so no result exists without its notification.
+ */
+@ApplicationScoped
+public class RechargeService {
+
+    private final RechargeRepository recharges;
+    private final Outbox outbox;
+    private final PaymentChannel channel;
+    private final Clock clock;
+
+    public RechargeService(RechargeRepository recharges, Outbox outbox, PaymentChannel channel, Clock clock) {
+        this.recharges = recharges;
+        this.outbox = outbox;
+        this.channel = channel;
+        this.clock = clock;
+    }
+
+    public Uni<Submission> submit(NewRecharge request) {
+        UUID txNo = request.txNo() != null ? request.txNo() : UUID.randomUUID();
+        return recordPending(txNo, request).chain(inserted -> inserted
+                ? channel.charge(txNo, request).chain(outcome -> complete(txNo, outcome))
+                        .map(recharge -> new Submission(recharge, true))
+                : repeated(txNo, request));
+    }
+
+    @WithSession
+    public Uni<Recharge> find(UUID txNo) {
+        return recharges.findById(txNo).onItem().ifNull().failWith(() -> new RechargeNotFoundException(txNo));
+    }
+
+    @WithTransaction
+    Uni<Boolean> recordPending(UUID txNo, NewRecharge request) {
+        return recharges.insertPendingIfAbsent(txNo, request, clock.instant());
+    }
+
+    @WithTransaction
+    Uni<Recharge> complete(UUID txNo, PaymentOutcome outcome) {
+        Instant now = clock.instant();
+        return recharges.findById(txNo).chain(recharge -> {
+            var event = recharge.complete(outcome, now);
+            Log.infof("Recharge %s of account %s %s", txNo, recharge.accountNo, recharge.status);
+            return outbox.schedule(event, now).replaceWith(recharge);
+        });
+    }
+
+    private Uni<Submission> repeated(UUID txNo, NewRecharge request) {
+        return find(txNo).map(existing -> {
+            if (!existing.sameRequestAs(request)) {
+                throw new IdempotencyConflictException(txNo);
+            }
+            return new Submission(existing, false);
+        });
+    }
+}

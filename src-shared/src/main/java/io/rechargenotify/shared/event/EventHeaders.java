@@ -1,0 +1,17 @@
+package io.rechargenotify.shared.event;
+
+/** Kafka header names carried by retried and dead-lettered recharge results. */
+public final class EventHeaders {
+
+    public static final String ATTEMPT = "rn-attempt";
+    public static final String ORIGINAL_TOPIC = "rn-original-topic";
+    public static final String ORIGINAL_PARTITION = "rn-original-partition";
+    public static final String ORIGINAL_OFFSET = "rn-original-offset";
+    public static final String FIRST_FAILURE_AT = "rn-first-failure-at";
+    public static final String DUE_AT = "rn-due-at";
+    public static final String LAST_ERROR = "rn-last-error";
+    public static final String ERROR_CLASS = "rn-error-class";
+
+    private EventHeaders() {
+    }
+}
