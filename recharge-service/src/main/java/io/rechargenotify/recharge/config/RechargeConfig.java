@@ -19,8 +19,8 @@ public interface RechargeConfig {
     }
 
     interface Relay {
-        /** How often the relay looks for unpublished outbox rows. */
-        @WithDefault("200ms")
+        /** How often the relay looks for unpublished outbox rows (the scheduler's resolution is one second). */
+        @WithDefault("1s")
         Duration pollInterval();
 
         /** Outbox rows claimed and published per transaction. */

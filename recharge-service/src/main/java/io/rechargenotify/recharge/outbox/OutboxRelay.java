@@ -36,9 +36,10 @@ public class OutboxRelay {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${recharge.relay.poll-interval:200ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Publishes batch after batch until the backlog is smaller than a batch. */
+    @Scheduled(every = "${recharge.relay.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relayPending() {
-        return publishBatch()
+        return Uni.createFrom().deferred(this::publishBatch).repeat().until(published -> published < config.batchSize()).collect().last()
                 .onFailure().invoke(e -> Log.warnf("Outbox relay pass failed, rows stay for the next pass: %s",
                         e.getMessage()))
                 .onFailure().recoverWithNull()

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.rechargenotify.shared.value.Money;
 
 /**
  * JSON (de)serialisation of {@link RechargeResultEvent}, identical on both sides of the topic.
@@ -34,7 +35,7 @@ public final class EventCodec {
     }
 
     /**
-     * Reads an event; anything that is not a complete event of a known schema version is an
+     * Reads an event; anything that is not a complete, plausible event of a known schema version is an
      * {@link UnreadableEventException}, which is permanent: retrying the same bytes cannot help.
      */
     public static RechargeResultEvent decode(String json) {
@@ -49,6 +50,12 @@ public final class EventCodec {
         }
         if (event.schemaVersion() != RechargeResultEvent.SCHEMA_VERSION) {
             throw new UnreadableEventException("unknown schemaVersion " + event.schemaVersion());
+        }
+        if (event.amount().signum() <= 0 || event.amount().stripTrailingZeros().scale() > Money.SCALE) {
+            throw new UnreadableEventException("amount must be positive with at most 2 decimals");
+        }
+        if (!Money.isIsoCurrency(event.currency())) {
+            throw new UnreadableEventException("currency is not an ISO 4217 code");
         }
         return event;
     }

@@ -1,0 +1,17 @@
+package io.rechargenotify.account.api;
+
+import io.rechargenotify.shared.value.AccountNumbers;
+import io.rechargenotify.shared.value.IsoCurrency;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The body of {@code POST /accounts}; without an account number the service generates one. */
+public record CreateAccountRequest(
+        @Pattern(regexp = AccountNumbers.PATTERN, message = AccountNumbers.MESSAGE)
+        @Schema(example = "ACC-10001") String accountNo,
+        @NotBlank @Size(max = 200) @Schema(example = "Li Lei") String owner,
+        @NotNull @IsoCurrency @Schema(example = "CNY") String currency) {
+}

@@ -1,0 +1,22 @@
+package io.rechargenotify.account.api;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import io.rechargenotify.account.ledger.LedgerEntry;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One ledger entry: which recharge credited how much, and what delivered it. */
+public record LedgerEntryView(
+        long id,
+        UUID txNo,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+        String currency,
+        String source,
+        Instant createdAt) {
+
+    static LedgerEntryView of(LedgerEntry entry) {
+        return new LedgerEntryView(entry.id, entry.txNo, entry.amount, entry.currency, entry.source,
+                entry.createdAt);
+    }
+}

@@ -1,0 +1,71 @@
+package io.rechargenotify.account.ledger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
+import io.rechargenotify.account.domain.AccountRepository;
+import io.rechargenotify.shared.event.RechargeEventType;
+import io.rechargenotify.shared.event.RechargeResultEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Applies recharge results to accounts exactly once: the txNo claim, the ledger entry and the balance change commit
+ * together or not at all, whatever delivered the result (notification, retry, reconciliation, replay).
+ */
+@ApplicationScoped
+public class Ledger {
+
+    private final LedgerRepository ledger;
+    private final AccountRepository accounts;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    public Ledger(LedgerRepository ledger, AccountRepository accounts, Clock clock, MeterRegistry meters) {
+        this.ledger = ledger;
+        this.accounts = accounts;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    @WithTransaction
+    public Uni<Applied> apply(RechargeResultEvent event, LedgerSource source) {
+        Instant now = clock.instant();
+        return ledger.claim(event, source, now).chain(claimed -> {
+            if (!claimed) {
+                return Uni.createFrom().item(Applied.DUPLICATE);
+            }
+            if (event.type() == RechargeEventType.RechargeFailed) {
+                return Uni.createFrom().item(Applied.RECORDED_FAILURE);
+            }
+            return accounts.addToBalance(event.accountNo(), event.currency(), event.amount(), now)
+                    .chain(updated -> updated == 1
+                            ? ledger.persist(entry(event, source, now)).replaceWith(Applied.CREDITED)
+                            : whyNotCredited(event));
+        }).invoke(applied -> {
+            meters.counter("recharge.results.applied", "outcome", applied.name().toLowerCase(java.util.Locale.ROOT),
+                    "source", source.code()).increment();
+            Log.debugf("Recharge %s for account %s: %s (%s)", event.txNo(), event.accountNo(), applied, source);
+        });
+    }
+
+    private Uni<Applied> whyNotCredited(RechargeResultEvent event) {
+        return accounts.findById(event.accountNo()).chain(account -> Uni.createFrom().failure(account == null
+                ? new PermanentFailure("unknown account " + event.accountNo())
+                : new PermanentFailure("currency mismatch: account " + event.accountNo() + " is in "
+                        + account.currency + ", recharge " + event.txNo() + " is in " + event.currency())));
+    }
+
+    private static LedgerEntry entry(RechargeResultEvent event, LedgerSource source, Instant now) {
+        LedgerEntry entry = new LedgerEntry();
+        entry.accountNo = event.accountNo();
+        entry.txNo = event.txNo();
+        entry.amount = event.amount();
+        entry.currency = event.currency();
+        entry.source = source.code();
+        entry.createdAt = now;
+        return entry;
+    }
+}

@@ -1,0 +1,39 @@
+package io.rechargenotify.account.ledger;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import io.rechargenotify.shared.event.RechargeResultEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+
+/** Ledger entries and the deduplication table. */
+@ApplicationScoped
+public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Long> {
+
+    /**
+     * Claims the txNo of a result for this transaction. The database decides ({@code ON CONFLICT DO NOTHING}), so
+     * however many deliveries of one result run concurrently, exactly one gets {@code true}.
+     */
+    public Uni<Boolean> claim(RechargeResultEvent event, LedgerSource source, Instant now) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                INSERT INTO processed_recharge (tx_no, event_id, outcome, source, processed_at)
+                VALUES (:txNo, :eventId, :outcome, :source, :now)
+                ON CONFLICT (tx_no) DO NOTHING""")
+                .setParameter("txNo", event.txNo())
+                .setParameter("eventId", event.eventId())
+                .setParameter("outcome", Outcomes.of(event.type()))
+                .setParameter("source", source.code())
+                .setParameter("now", now)
+                .executeUpdate())
+                .map(inserted -> inserted == 1);
+    }
+
+    /** The entries of one account after the entry id {@code after}, oldest first. */
+    public Uni<List<LedgerEntry>> page(String accountNo, long after, int limit) {
+        return find("accountNo = ?1 and id > ?2", Sort.by("id"), accountNo, after)
+                .page(Page.ofSize(limit)).list();
+    }
+}
