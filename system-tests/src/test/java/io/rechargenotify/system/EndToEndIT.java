@@ -1,0 +1,106 @@
+package io.rechargenotify.system;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rechargenotify.shared.event.Topics;
+import io.rechargenotify.shared.testing.TestDatabases;
+import io.rechargenotify.shared.testing.TestKafka;
+import io.rechargenotify.shared.testing.TopicProbe;
+import io.restassured.http.ContentType;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walking skeleton end to end: both packaged services as separate processes, a real Kafka broker, real Postgres.
+ * A recharge posted to recharge-service credits the account in account-service exactly once, through the outbox,
+ * the relay, the broker and the consumer; the same event published again changes nothing.
+ */
+class EndToEndIT {
+
+    private static final Duration CREDIT_TIMEOUT = Duration.ofSeconds(30);
+
+    private static ServiceProcess rechargeService;
+    private static ServiceProcess accountService;
+
+    @BeforeAll
+    static void startSystem() {
+        TestDatabases.ensureExists("recharge_system_test");
+        TestDatabases.ensureExists("account_system_test");
+        String kafka = TestKafka.bootstrapServers();
+        rechargeService = ServiceProcess.start("recharge-service", env("recharge_system_test", kafka));
+        accountService = ServiceProcess.start("account-service", env("account_system_test", kafka));
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        if (accountService != null) {
+            accountService.close();
+        }
+        if (rechargeService != null) {
+            rechargeService.close();
+        }
+    }
+
+    @Test
+    void postedRechargeIsCreditedExactlyOnceThroughKafka() {
+        String accountNo = "E2E-" + UUID.randomUUID().toString().substring(0, 8);
+        given().baseUri(accountService.baseUrl()).contentType(ContentType.JSON)
+                .body("""
+                        {"accountNo":"%s","owner":"End To End","currency":"CNY"}""".formatted(accountNo))
+                .post("/accounts").then().statusCode(201);
+
+        UUID txNo = UUID.randomUUID();
+        postRecharge(txNo, accountNo, "88.80");
+        awaitBalance(accountNo, "88.80");
+
+        // The event as the relay published it, published once more straight to the topic: a duplicate delivery.
+        List<ConsumerRecord<String, String>> published = TopicProbe.awaitRecords(Topics.RECHARGE_RESULTS,
+                record -> record.value().contains(txNo.toString()), 1, CREDIT_TIMEOUT);
+        assertThat(published).hasSize(1);
+        TopicProbe.publish(Topics.RECHARGE_RESULTS, published.get(0).key(), published.get(0).value());
+
+        // A later recharge of the same account shares the partition, so once it is credited the duplicate before
+        // it has been consumed: the balance shows whether it counted twice.
+        postRecharge(UUID.randomUUID(), accountNo, "1.20");
+        awaitBalance(accountNo, "90.00");
+
+        List<String> ledgerTxNos = given().baseUri(accountService.baseUrl())
+                .get("/accounts/" + accountNo + "/ledger").then().statusCode(200)
+                .extract().jsonPath().getList("txNo");
+        assertThat(ledgerTxNos).hasSize(2).containsOnlyOnce(txNo.toString());
+    }
+
+    private static void postRecharge(UUID txNo, String accountNo, String amount) {
+        given().baseUri(rechargeService.baseUrl()).contentType(ContentType.JSON)
+                .body("""
+                        {"txNo":"%s","accountNo":"%s","amount":"%s","currency":"CNY"}"""
+                        .formatted(txNo, accountNo, amount))
+                .post("/recharges").then().statusCode(201);
+    }
+
+    private static void awaitBalance(String accountNo, String expected) {
+        Awaitility.await().atMost(CREDIT_TIMEOUT).untilAsserted(() -> assertThat(new BigDecimal(
+                given().baseUri(accountService.baseUrl()).get("/accounts/" + accountNo)
+                        .then().statusCode(200).extract().<String>path("balance")))
+                .isEqualByComparingTo(expected));
+    }
+
+    private static Map<String, String> env(String database, String kafka) {
+        return Map.of(
+                "DB_HOST", TestDatabases.host(),
+                "DB_PORT", TestDatabases.port(),
+                "DB_USER", TestDatabases.user(),
+                "DB_PASSWORD", TestDatabases.password(),
+                "DB_NAME", database,
+                "KAFKA_BOOTSTRAP_SERVERS", kafka);
+    }
+}
