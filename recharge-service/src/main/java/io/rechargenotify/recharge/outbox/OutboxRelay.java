@@ -36,8 +36,12 @@ public class OutboxRelay {
         this.clock = clock;
     }
 
-    /** Publishes batch after batch until the backlog is smaller than a batch. */
-    @Scheduled(every = "${recharge.relay.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /**
+     * Publishes batch after batch until the backlog is smaller than a batch. Not before the application runs: the
+     * Kafka channel is wired during start-up.
+     */
+    @Scheduled(every = "${recharge.relay.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> relayPending() {
         return Uni.createFrom().deferred(this::publishBatch).repeat().until(published -> published < config.batchSize()).collect().last()
                 .onFailure().invoke(e -> Log.warnf("Outbox relay pass failed, rows stay for the next pass: %s",
