@@ -6,10 +6,17 @@ import io.rechargenotify.recharge.domain.PaymentOutcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** A payment channel that takes every payment after a configurable latency: the default for development and tests. */
+/**
+ * A payment channel for development, tests and demos: answers after a configurable latency, declines a configurable
+ * share of payments at random, and always declines accounts whose number starts with the configured prefix (a
+ * deterministic way to make a given recharge fail).
+ */
 @ApplicationScoped
 public class SimulatedPaymentChannel implements PaymentChannel {
+
+    static final String DECLINED = "declined by the payment channel (simulated)";
 
     private final RechargeConfig.Channel config;
 
@@ -19,7 +26,14 @@ public class SimulatedPaymentChannel implements PaymentChannel {
 
     @Override
     public Uni<PaymentOutcome> charge(UUID txNo, NewRecharge request) {
-        Uni<PaymentOutcome> outcome = Uni.createFrom().item(PaymentOutcome.success());
+        Uni<PaymentOutcome> outcome = Uni.createFrom().item(() -> declines(request)
+                ? PaymentOutcome.failure(DECLINED)
+                : PaymentOutcome.success());
         return config.latency().isZero() ? outcome : outcome.onItem().delayIt().by(config.latency());
+    }
+
+    private boolean declines(NewRecharge request) {
+        return config.declineAccountPrefix().filter(request.accountNo()::startsWith).isPresent()
+                || ThreadLocalRandom.current().nextDouble() < config.failureRatio();
     }
 }

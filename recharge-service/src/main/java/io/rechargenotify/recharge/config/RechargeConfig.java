@@ -3,6 +3,7 @@ package io.rechargenotify.recharge.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Every tunable of recharge-service, under {@code recharge.*}. */
 @ConfigMapping(prefix = "recharge")
@@ -16,15 +17,57 @@ public interface RechargeConfig {
         /** How long the simulated payment channel takes to answer. */
         @WithDefault("0s")
         Duration latency();
+
+        /** The share of payments the simulated channel declines at random, 0.0 to 1.0. */
+        @WithDefault("0.0")
+        double failureRatio();
+
+        /** Accounts whose number starts with this are always declined (deterministic failures for tests, demos). */
+        Optional<String> declineAccountPrefix();
     }
 
     interface Relay {
-        /** How often the relay looks for unpublished outbox rows (the scheduler's resolution is one second). */
+        /** Whether Postgres LISTEN/NOTIFY wakes the relay at each commit; polling remains as the fallback. */
+        @WithDefault("true")
+        boolean listenNotify();
+
+        /** How often the relay looks for unpublished rows without being woken (the scheduler's resolution is 1s). */
         @WithDefault("1s")
         Duration pollInterval();
 
         /** Outbox rows claimed and published per transaction. */
-        @WithDefault("200")
+        @WithDefault("500")
         int batchSize();
+
+        /**
+         * Keys are spread over this many shards; two relay replicas never publish the same shard at once, so one
+         * account's results stay in order. Change it only with every relay stopped.
+         */
+        @WithDefault("16")
+        int shards();
+
+        /** The first pause after a pass failed because Kafka was unavailable; doubled per failure. */
+        @WithDefault("1s")
+        Duration backoffInitial();
+
+        /** The longest pause between passes while Kafka stays unavailable. */
+        @WithDefault("30s")
+        Duration backoffMax();
+
+        /** How long published rows are kept (for audit and re-drive) before retention deletes them. */
+        @WithDefault("P7D")
+        Duration retention();
+
+        /** How often published rows past their retention are deleted. */
+        @WithDefault("10m")
+        Duration retentionSweepInterval();
+
+        /** Published rows deleted per retention statement, so a sweep never holds long locks. */
+        @WithDefault("10000")
+        int retentionChunk();
+
+        /** How often gauges (backlog, oldest unpublished age, parked rows) are refreshed from the table. */
+        @WithDefault("5s")
+        Duration statsInterval();
     }
 }

@@ -9,9 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 
-/** The transactional outbox: rows written in the caller's transaction, claimed and marked by the relay. */
+/** The transactional outbox: rows written in the caller's transaction, claimed, marked and parked by the relay. */
 @ApplicationScoped
 public class Outbox implements PanacheRepositoryBase<OutboxRecord, Long> {
+
+    /** The advisory-lock namespace of relay shards ("RELY"), so no other lock user collides with them. */
+    private static final int SHARD_LOCK_SPACE = 0x52454C59;
 
     /** Adds the event to the outbox; must run inside the transaction that records the result. */
     public Uni<OutboxRecord> schedule(RechargeResultEvent event, Instant now) {
@@ -25,19 +28,80 @@ public class Outbox implements PanacheRepositoryBase<OutboxRecord, Long> {
     }
 
     /**
-     * Locks the oldest unpublished rows for this transaction. {@code SKIP LOCKED} lets several relays share the
-     * table: each claims rows no other transaction holds, and a crashed relay's rows return when its lock is released.
+     * Claims the oldest rows still to publish for this transaction.
+     *
+     * <p>Keys are spread over {@code shards} shards; the transaction first takes the advisory lock of every shard no
+     * other relay holds, then locks rows of those shards only. So one key is only ever in flight from one relay
+     * (its results leave in commit order) while other relays work on other shards, and {@code SKIP LOCKED} keeps any
+     * other transaction's rows out of the claim. A crashed relay's locks die with its connection.
      */
     @SuppressWarnings("unchecked")
-    public Uni<List<OutboxRecord>> claimBatch(int size) {
+    public Uni<List<OutboxRecord>> claimBatch(int size, int shards) {
         return getSession().chain(session -> session.createNativeQuery("""
-                SELECT * FROM outbox WHERE published_at IS NULL
-                ORDER BY id LIMIT :size FOR UPDATE SKIP LOCKED""", OutboxRecord.class)
+                WITH mine AS (
+                    SELECT s FROM generate_series(0, :shards - 1) s
+                    WHERE pg_try_advisory_xact_lock(:lockSpace, s)
+                )
+                SELECT o.* FROM outbox o
+                WHERE o.published_at IS NULL AND o.parked_at IS NULL
+                  AND mod(hashtext(o.message_key)::bigint + 2147483648, :shards) IN (SELECT s FROM mine)
+                ORDER BY o.id
+                LIMIT :size
+                FOR UPDATE OF o SKIP LOCKED""", OutboxRecord.class)
+                .setParameter("shards", shards)
+                .setParameter("lockSpace", SHARD_LOCK_SPACE)
                 .setParameter("size", size)
                 .getResultList());
     }
 
     public Uni<Integer> markPublished(List<Long> ids, Instant now) {
-        return update("publishedAt = ?1 where id in ?2", now, ids);
+        return update("publishedAt = ?1, attempts = attempts + 1, lastError = null where id in ?2", now, ids);
+    }
+
+    public Uni<Integer> recordFailure(List<Long> ids, String error) {
+        return update("attempts = attempts + 1, lastError = ?1 where id in ?2", truncate(error), ids);
+    }
+
+    public Uni<Integer> park(List<Long> ids, String error, Instant now) {
+        return update("parkedAt = ?1, attempts = attempts + 1, lastError = ?2 where id in ?3", now, truncate(error),
+                ids);
+    }
+
+    /** Deletes at most {@code chunk} rows published before {@code cutoff}; returns how many. */
+    public Uni<Integer> deletePublishedBefore(Instant cutoff, int chunk) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                DELETE FROM outbox WHERE id IN (
+                    SELECT id FROM outbox WHERE published_at < :cutoff ORDER BY published_at LIMIT :chunk)""")
+                .setParameter("cutoff", cutoff)
+                .setParameter("chunk", chunk)
+                .executeUpdate());
+    }
+
+    /** Rows still to publish, the creation time of the oldest of them, and parked rows. */
+    public Uni<OutboxStats> stats() {
+        return getSession().chain(session -> session.createNativeQuery("""
+                SELECT (SELECT count(*) FROM outbox WHERE published_at IS NULL AND parked_at IS NULL),
+                       (SELECT min(created_at) FROM outbox WHERE published_at IS NULL AND parked_at IS NULL),
+                       (SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL)""", Object[].class)
+                .getSingleResult())
+                .map(row -> new OutboxStats(((Number) row[0]).longValue(), toInstant(row[1]),
+                        ((Number) row[2]).longValue()));
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 1000 ? error : error.substring(0, 1000);
     }
 }

@@ -35,4 +35,15 @@ public class OutboxRecord {
 
     @Column(name = "published_at")
     public Instant publishedAt;
+
+    /** Publication attempts so far, successful or not. */
+    @Column(nullable = false)
+    public int attempts;
+
+    @Column(name = "last_error")
+    public String lastError;
+
+    /** When the relay gave up on this row because the broker can never accept it; null otherwise. */
+    @Column(name = "parked_at")
+    public Instant parkedAt;
 }

@@ -1,9 +1,14 @@
 package io.rechargenotify.recharge.outbox;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.rechargenotify.recharge.config.RechargeConfig;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -11,14 +16,23 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Publishes outbox rows to Kafka and marks them published only after the broker acknowledged them (at-least-once;
- * the receiver deduplicates by txNo). Rows are claimed in id order and sent in that order on one idempotent producer,
- * so the results of one account (one key, one partition) leave in commit order.
+ * the receiver deduplicates by txNo).
+ *
+ * <p>It runs when woken - by Postgres NOTIFY after each commit ({@link OutboxWakeups}) or by the polling fallback -
+ * one run at a time, draining batch after batch. Rows are claimed in id order per shard and sent in that order on one
+ * idempotent producer, so the results of one account leave in commit order. A row the broker can never accept is
+ * parked and the rest go on; while Kafka is unavailable the rows stay and the relay backs off exponentially.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -27,43 +41,96 @@ public class OutboxRelay {
     private final MutinyEmitter<String> results;
     private final RechargeConfig.Relay config;
     private final Clock clock;
+    private final Vertx vertx;
+    private final Timer publishLatency;
+    private final Counter published;
+    private final Counter transientFailures;
+    private final Counter parked;
 
-    public OutboxRelay(Outbox outbox, @Channel("recharge-results") MutinyEmitter<String> results,
-            RechargeConfig config, Clock clock) {
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    private volatile Instant pausedUntil = Instant.MIN;
+    private Duration backoff;
+
+    public OutboxRelay(Outbox outbox,
+            @Channel("recharge-results") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+            MutinyEmitter<String> results,
+            RechargeConfig config, Clock clock, Vertx vertx, MeterRegistry meters) {
         this.outbox = outbox;
         this.results = results;
         this.config = config.relay();
         this.clock = clock;
+        this.vertx = vertx;
+        this.backoff = this.config.backoffInitial();
+        this.publishLatency = Timer.builder("outbox.publish.latency")
+                .description("From the outbox row's commit to the broker's acknowledgement")
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .register(meters);
+        this.published = Counter.builder("outbox.published").description("Outbox rows published").register(meters);
+        this.transientFailures = Counter.builder("outbox.publish.failures").tag("kind", "transient")
+                .description("Publish attempts that failed and will be retried").register(meters);
+        this.parked = Counter.builder("outbox.publish.failures").tag("kind", "permanent")
+                .description("Outbox rows parked because the broker can never accept them").register(meters);
+    }
+
+    /** The polling fallback: catches up whatever a lost or missed notification left behind. */
+    @Scheduled(every = "${recharge.relay.poll-interval}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void poll() {
+        wake();
     }
 
     /**
-     * Publishes batch after batch until the backlog is smaller than a batch. Not before the application runs: the
-     * Kafka channel is wired during start-up.
+     * Asks for a run now. Runs never overlap: a wake-up during a run causes one more run after it. During a back-off
+     * pause wake-ups are remembered and the polling fallback resumes after the pause.
      */
-    @Scheduled(every = "${recharge.relay.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    Uni<Void> relayPending() {
-        return Uni.createFrom().deferred(this::publishBatch).repeat().until(published -> published < config.batchSize()).collect().last()
-                .onFailure().invoke(e -> Log.warnf("Outbox relay pass failed, rows stay for the next pass: %s",
-                        e.getMessage()))
-                .onFailure().recoverWithNull()
+    public void wake() {
+        wakeRequested.set(true);
+        if (clock.instant().isBefore(pausedUntil) || !running.compareAndSet(false, true)) {
+            return;
+        }
+        wakeRequested.set(false);
+        // Hibernate Reactive needs its own safe (duplicated) Vert.x context; NOTIFY and the scheduler give none.
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> drain().subscribe().with(this::finished, failure -> {
+            Log.errorf(failure, "Outbox relay run failed unexpectedly");
+            finished(null);
+        }));
+    }
+
+    private void finished(Void ignored) {
+        running.set(false);
+        if (wakeRequested.get()) {
+            wake();
+        }
+    }
+
+    /** Publishes batch after batch until the backlog is drained or Kafka or Postgres fail. */
+    private Uni<Void> drain() {
+        return Uni.createFrom().deferred(this::publishBatch)
+                .onFailure().recoverWithItem(failure -> PassResult.failed(PublishFailures.describe(failure)))
+                .repeat().whilst(pass -> pass.claimed() == config.batchSize() && pass.transientFailure() == null)
+                .collect().last()
+                .invoke(this::adjustBackoff)
                 .replaceWithVoid();
     }
 
-    /** Publishes one batch; the row locks are held until the broker acknowledged every record of it. */
+    /** Claims one batch, publishes it, and records each row's outcome, in one transaction. */
     @WithTransaction
-    public Uni<Integer> publishBatch() {
-        return outbox.claimBatch(config.batchSize()).chain(rows -> rows.isEmpty()
-                ? Uni.createFrom().item(0)
-                : publish(rows).chain(() -> outbox.markPublished(rows.stream().map(r -> r.id).toList(),
-                        clock.instant())));
+    public Uni<PassResult> publishBatch() {
+        return outbox.claimBatch(config.batchSize(), config.shards()).chain(rows -> rows.isEmpty()
+                ? Uni.createFrom().item(PassResult.EMPTY)
+                : sendAll(rows).chain(failures -> record(rows, failures)));
     }
 
-    private Uni<Void> publish(List<OutboxRecord> rows) {
+    /** Sends every row and collects its failure, or null for an acknowledged row, in row order. */
+    private Uni<List<Throwable>> sendAll(List<OutboxRecord> rows) {
         Context context = Vertx.currentContext();
-        List<Uni<Void>> sends = rows.stream().map(this::send).toList();
-        // Broker acks complete on the producer's thread; the session must be used on its own Vert.x context again.
-        return Uni.join().all(sends).andFailFast().replaceWithVoid()
+        List<Uni<Throwable>> sends = rows.stream().map(row -> send(row)
+                .onItem().transform(acked -> (Throwable) null)
+                .onFailure().recoverWithItem(failure -> failure)).toList();
+        // Broker acks complete on the producer's thread; the session must be used on its own context again.
+        return Uni.join().all(sends).andCollectFailures()
                 .emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
@@ -72,5 +139,69 @@ public class OutboxRelay {
                 .withTopic(row.topic)
                 .withKey(row.messageKey)
                 .build()));
+    }
+
+    private Uni<PassResult> record(List<OutboxRecord> rows, List<Throwable> failures) {
+        Instant now = clock.instant();
+        List<Long> acked = new ArrayList<>();
+        List<Long> retry = new ArrayList<>();
+        List<Long> park = new ArrayList<>();
+        String transientError = null;
+        String permanentError = null;
+        for (int i = 0; i < rows.size(); i++) {
+            OutboxRecord row = rows.get(i);
+            Throwable failure = failures.get(i);
+            if (failure == null) {
+                acked.add(row.id);
+                publishLatency.record(Duration.between(row.createdAt, now));
+            } else if (PublishFailures.isPermanent(failure)) {
+                park.add(row.id);
+                permanentError = PublishFailures.describe(failure);
+                Log.errorf("Outbox row %d (txNo %s) parked, the broker cannot accept it: %s", row.id, row.txNo,
+                        permanentError);
+            } else {
+                retry.add(row.id);
+                transientError = PublishFailures.describe(failure);
+            }
+        }
+        published.increment(acked.size());
+        parked.increment(park.size());
+        transientFailures.increment(retry.size());
+        Uni<Integer> marks = acked.isEmpty() ? Uni.createFrom().item(0) : outbox.markPublished(acked, now);
+        String parkReason = permanentError;
+        String retryReason = transientError;
+        return marks
+                .chain(() -> park.isEmpty() ? Uni.createFrom().item(0) : outbox.park(park, parkReason, now))
+                .chain(() -> retry.isEmpty() ? Uni.createFrom().item(0) : outbox.recordFailure(retry, retryReason))
+                .replaceWith(new PassResult(rows.size(), acked.size(), park.size(), retryReason));
+    }
+
+    private void adjustBackoff(PassResult last) {
+        if (last.transientFailure() == null) {
+            if (pausedUntil != Instant.MIN) {
+                Log.info("Outbox relay recovered: publishing again");
+            }
+            pausedUntil = Instant.MIN;
+            backoff = config.backoffInitial();
+            return;
+        }
+        if (pausedUntil == Instant.MIN) {
+            // Logged once per outage, not once per attempt: the outage may last hours.
+            Log.warnf("Outbox relay cannot publish, rows stay in the outbox and the relay backs off: %s",
+                    last.transientFailure());
+        }
+        pausedUntil = clock.instant().plus(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(config.backoffMax()) > 0 ? config.backoffMax()
+                : backoff.multipliedBy(2);
+    }
+
+    /** What one batch did; {@code transientFailure} describes why some rows must be retried, if any. */
+    public record PassResult(int claimed, int published, int parked, String transientFailure) {
+
+        static final PassResult EMPTY = new PassResult(0, 0, 0, null);
+
+        static PassResult failed(String reason) {
+            return new PassResult(0, 0, 0, reason);
+        }
     }
 }

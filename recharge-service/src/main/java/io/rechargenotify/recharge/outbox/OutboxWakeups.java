@@ -1,0 +1,73 @@
+package io.rechargenotify.recharge.outbox;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.rechargenotify.recharge.config.RechargeConfig;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Wakes the relay when Postgres delivers the {@code recharge_outbox} notification, which the outbox trigger sends at
+ * each commit that wrote outbox rows: the commit-to-publish delay becomes milliseconds instead of a poll interval.
+ * It listens on its own connection and reconnects forever; after each (re)connect it wakes the relay once, since
+ * notifications sent while it was disconnected are lost (the polling fallback covers that gap too).
+ */
+@ApplicationScoped
+public class OutboxWakeups {
+
+    static final String CHANNEL = "recharge_outbox";
+    private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
+
+    private final OutboxRelay relay;
+    private final RechargeConfig.Relay config;
+    private final Vertx vertx;
+    private final PgConnectOptions connectOptions;
+    private PgSubscriber subscriber;
+    private volatile boolean stopping;
+
+    public OutboxWakeups(OutboxRelay relay, RechargeConfig config, Vertx vertx,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") String user,
+            @ConfigProperty(name = "quarkus.datasource.password") String password) {
+        this.relay = relay;
+        this.config = config.relay();
+        this.vertx = vertx;
+        this.connectOptions = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
+                .setUser(user)
+                .setPassword(password);
+    }
+
+    void start(@Observes StartupEvent startup) {
+        if (!config.listenNotify()) {
+            Log.info("Outbox relay wakes by polling only (recharge.relay.listen-notify=false)");
+            return;
+        }
+        subscriber = PgSubscriber.subscriber(vertx, connectOptions)
+                .reconnectPolicy(attempts -> RECONNECT_DELAY.toMillis());
+        subscriber.channel(CHANNEL)
+                .handler(payload -> relay.wake())
+                .subscribeHandler(relay::wake);
+        subscriber.closeHandler(() -> {
+            if (!stopping) {
+                Log.warn("Outbox notifications lost their connection; reconnecting");
+            }
+        });
+        subscriber.connect().subscribe().with(
+                connected -> Log.infof("Outbox relay listens for %s notifications", CHANNEL),
+                failure -> Log.warnf("Outbox notifications unavailable, polling only until reconnected: %s",
+                        failure.getMessage()));
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        stopping = true;
+        if (subscriber != null) {
+            subscriber.closeAndAwait();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.rechargenotify.recharge;
+
+import static io.rechargenotify.recharge.RechargeRequests.freshAccount;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.rechargenotify.shared.testing.KafkaBrokerResource;
+import io.rechargenotify.shared.testing.PostgresDatabaseResource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** With polling all but switched off, only the commit's NOTIFY can get a result published this fast. */
+@QuarkusTest
+@TestProfile(NotifyWakesRelayTest.PollHourly.class)
+@WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(value = PostgresDatabaseResource.class,
+        initArgs = @ResourceArg(name = "database", value = RechargeDb.DATABASE))
+class NotifyWakesRelayTest {
+
+    public static class PollHourly implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("recharge.relay.poll-interval", "1h");
+        }
+    }
+
+    @Test
+    void commitNotificationWakesTheRelayWithoutPolling() {
+        String account = freshAccount("NOTIFY");
+        for (int i = 0; i < 3; i++) {
+            UUID txNo = RechargeRequests.post(account, "1.00");
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> RechargeDb.published(List.of(txNo)) == 1);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.rechargenotify.recharge;
+
+import io.rechargenotify.shared.testing.TestDatabases;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/** Direct reads and writes of the recharge test database, the way an operator with psql would see it. */
+final class RechargeDb {
+
+    static final String DATABASE = "recharge_test";
+
+    private RechargeDb() {
+    }
+
+    static int count(String sqlWithTxNoArray, Collection<UUID> txNos) {
+        try (Connection db = TestDatabases.connect(DATABASE);
+                PreparedStatement query = db.prepareStatement(sqlWithTxNoArray)) {
+            query.setArray(1, db.createArrayOf("uuid", txNos.toArray()));
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int published(Collection<UUID> txNos) {
+        return count("SELECT count(*) FROM outbox WHERE tx_no = ANY(?) AND published_at IS NOT NULL", txNos);
+    }
+
+    static int unpublished(Collection<UUID> txNos) {
+        return count("SELECT count(*) FROM outbox WHERE tx_no = ANY(?) AND published_at IS NULL", txNos);
+    }
+
+    /** The txNos of one account in outbox (commit) order. */
+    static List<UUID> outboxOrder(String accountNo) {
+        try (Connection db = TestDatabases.connect(DATABASE);
+                PreparedStatement query = db.prepareStatement(
+                        "SELECT tx_no FROM outbox WHERE message_key = ? ORDER BY id")) {
+            query.setString(1, accountNo);
+            List<UUID> order = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    order.add(rows.getObject(1, UUID.class));
+                }
+            }
+            return order;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Inserts a completed recharge as if taken earlier, for listing tests over a window in the past. */
+    static void insertCompleted(UUID txNo, String accountNo, String status, Instant completedAt) {
+        try (Connection db = TestDatabases.connect(DATABASE);
+                PreparedStatement insert = db.prepareStatement("""
+                        INSERT INTO recharge (tx_no, account_no, amount, currency, status, failure_reason,
+                                              created_at, completed_at)
+                        VALUES (?, ?, 10.00, 'CNY', ?, ?, ?, ?)""")) {
+            insert.setObject(1, txNo);
+            insert.setString(2, accountNo);
+            insert.setString(3, status);
+            insert.setString(4, "FAILED".equals(status) ? "declined" : null);
+            insert.setTimestamp(5, Timestamp.from(completedAt.minusMillis(10)));
+            insert.setTimestamp(6, Timestamp.from(completedAt));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Adds an outbox row for an existing recharge with the given payload, committed at once (NOTIFY fires). */
+    static long insertOutboxRow(UUID txNo, String key, String payload) {
+        try (Connection db = TestDatabases.connect(DATABASE);
+                PreparedStatement insert = db.prepareStatement("""
+                        INSERT INTO outbox (tx_no, topic, message_key, payload, created_at)
+                        VALUES (?, 'recharge-results', ?, ?, now()) RETURNING id""")) {
+            insert.setObject(1, txNo);
+            insert.setString(2, key);
+            insert.setString(3, payload);
+            try (ResultSet rows = insert.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The parked time and last error of an outbox row. */
+    static String[] parkState(long outboxId) {
+        try (Connection db = TestDatabases.connect(DATABASE);
+                PreparedStatement query = db.prepareStatement(
+                        "SELECT parked_at, last_error, published_at FROM outbox WHERE id = ?")) {
+            query.setLong(1, outboxId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return new String[] { rows.getString(1), rows.getString(2), rows.getString(3) };
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
