@@ -136,7 +136,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     private void formatStorage() {
         String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(uuidBytes());
-        Process format = launch(List.of("kafka.tools.StorageTool", "format", "-t", clusterId, "-c",
+        // "--cluster-id=" form: a base64 id may start with '-', which the tool would read as an option.
+        Process format = launch(List.of("kafka.tools.StorageTool", "format", "--cluster-id=" + clusterId, "-c",
                 configFile().toString()), workDir.resolve("format.log"));
         int exit = waitFor(format);
         if (exit != 0) {

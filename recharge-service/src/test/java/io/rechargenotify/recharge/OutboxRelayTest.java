@@ -50,6 +50,9 @@ class OutboxRelayTest {
                 txNos.add(RechargeRequests.post(accounts.get(i % accounts.size()), "1.00"));
             }
             assertThat(RechargeDb.unpublished(txNos)).isEqualTo(200);
+            // Down long enough for a publish attempt to fail (rows keep their error) and the relay to back off.
+            Awaitility.await().atMost(PUBLISH_TIMEOUT).until(() -> RechargeDb.failedAttempts(txNos) > 0);
+            assertThat(RechargeDb.unpublished(txNos)).isEqualTo(200);
         } finally {
             broker.restart();
         }

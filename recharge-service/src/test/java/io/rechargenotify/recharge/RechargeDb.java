@@ -41,6 +41,11 @@ final class RechargeDb {
         return count("SELECT count(*) FROM outbox WHERE tx_no = ANY(?) AND published_at IS NULL", txNos);
     }
 
+    static int failedAttempts(Collection<UUID> txNos) {
+        return count("SELECT count(*) FROM outbox WHERE tx_no = ANY(?) AND published_at IS NULL AND attempts > 0"
+                + " AND last_error IS NOT NULL", txNos);
+    }
+
     /** The txNos of one account in outbox (commit) order. */
     static List<UUID> outboxOrder(String accountNo) {
         try (Connection db = TestDatabases.connect(DATABASE);

@@ -69,5 +69,32 @@ public interface RechargeConfig {
         /** How often gauges (backlog, oldest unpublished age, parked rows) are refreshed from the table. */
         @WithDefault("5s")
         Duration statsInterval();
+
+        Producer producer();
+    }
+
+    /** The relay's Kafka producer; acks=all and idempotence are fixed, these are the tunables. */
+    interface Producer {
+        /** How long the producer waits to fill a batch. */
+        @WithDefault("5ms")
+        Duration linger();
+
+        @WithDefault("65536")
+        int batchBytes();
+
+        /** none, gzip, snappy, lz4 or zstd. */
+        @WithDefault("lz4")
+        String compression();
+
+        /** After this the producer gives up on a record; the row stays in the outbox and the relay backs off. */
+        @WithDefault("15s")
+        Duration deliveryTimeout();
+
+        @WithDefault("5s")
+        Duration requestTimeout();
+
+        /** How long send() may wait for metadata while the broker is unreachable. */
+        @WithDefault("5s")
+        Duration maxBlock();
     }
 }

@@ -53,7 +53,7 @@ public class RechargeService {
         Instant now = clock.instant();
         return recharges.findById(txNo).chain(recharge -> {
             var event = recharge.complete(outcome, now);
-            Log.infof("Recharge %s of account %s %s", txNo, recharge.accountNo, recharge.status);
+            Log.debugf("Recharge %s of account %s %s", txNo, recharge.accountNo, recharge.status);
             return outbox.schedule(event, now).replaceWith(recharge);
         });
     }

@@ -10,8 +10,6 @@ import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.rechargenotify.recharge.config.RechargeConfig;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,9 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Publishes outbox rows to Kafka and marks them published only after the broker acknowledged them (at-least-once;
@@ -38,7 +34,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 public class OutboxRelay {
 
     private final Outbox outbox;
-    private final MutinyEmitter<String> results;
+    private final RelayProducer producer;
     private final RechargeConfig.Relay config;
     private final Clock clock;
     private final Vertx vertx;
@@ -52,12 +48,10 @@ public class OutboxRelay {
     private volatile Instant pausedUntil = Instant.MIN;
     private Duration backoff;
 
-    public OutboxRelay(Outbox outbox,
-            @Channel("recharge-results") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-            MutinyEmitter<String> results,
-            RechargeConfig config, Clock clock, Vertx vertx, MeterRegistry meters) {
+    public OutboxRelay(Outbox outbox, RelayProducer producer, RechargeConfig config, Clock clock, Vertx vertx,
+            MeterRegistry meters) {
         this.outbox = outbox;
-        this.results = results;
+        this.producer = producer;
         this.config = config.relay();
         this.clock = clock;
         this.vertx = vertx;
@@ -118,27 +112,22 @@ public class OutboxRelay {
     /** Claims one batch, publishes it, and records each row's outcome, in one transaction. */
     @WithTransaction
     public Uni<PassResult> publishBatch() {
-        return outbox.claimBatch(config.batchSize(), config.shards()).chain(rows -> rows.isEmpty()
+        return outbox.claimBatch(config.batchSize(), config.shards())
+                .invoke(rows -> Log.debugf("Relay pass claimed %d rows%s", rows.size(), rows.isEmpty() ? ""
+                        : " (ids " + rows.get(0).id + ".." + rows.get(rows.size() - 1).id + ")"))
+                .chain(rows -> rows.isEmpty()
                 ? Uni.createFrom().item(PassResult.EMPTY)
                 : sendAll(rows).chain(failures -> record(rows, failures)));
     }
 
-    /** Sends every row and collects its failure, or null for an acknowledged row, in row order. */
+    /** Sends every row in order; completes with each row's failure, or null for an acknowledged row. */
     private Uni<List<Throwable>> sendAll(List<OutboxRecord> rows) {
         Context context = Vertx.currentContext();
-        List<Uni<Throwable>> sends = rows.stream().map(row -> send(row)
-                .onItem().transform(acked -> (Throwable) null)
-                .onFailure().recoverWithItem(failure -> failure)).toList();
+        List<ProducerRecord<String, String>> records = rows.stream()
+                .map(row -> new ProducerRecord<>(row.topic, row.messageKey, row.payload)).toList();
         // Broker acks complete on the producer's thread; the session must be used on its own context again.
-        return Uni.join().all(sends).andCollectFailures()
+        return Uni.createFrom().completionStage(() -> producer.sendAll(records))
                 .emitOn(task -> context.runOnContext(ignored -> task.run()));
-    }
-
-    private Uni<Void> send(OutboxRecord row) {
-        return results.sendMessage(Message.of(row.payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(row.topic)
-                .withKey(row.messageKey)
-                .build()));
     }
 
     private Uni<PassResult> record(List<OutboxRecord> rows, List<Throwable> failures) {
@@ -164,6 +153,7 @@ public class OutboxRelay {
                 transientError = PublishFailures.describe(failure);
             }
         }
+        Log.debugf("Relay pass: %d published, %d parked, %d to retry", acked.size(), park.size(), retry.size());
         published.increment(acked.size());
         parked.increment(park.size());
         transientFailures.increment(retry.size());

@@ -1,0 +1,99 @@
+package io.rechargenotify.recharge.outbox;
+
+import io.rechargenotify.recharge.config.RechargeConfig;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The relay's Kafka producer: idempotent, {@code acks=all}, so the broker never duplicates or reorders what one relay
+ * sends to a partition.
+ *
+ * <p>Plain kafka-clients on purpose, not the messaging connector's emitter: the connector re-sends a failed record on
+ * its own after later records of the same key went out (breaking per-key order), and turning that off
+ * ({@code retries=0}) is refused for an idempotent producer. Sends run on one dedicated thread because
+ * {@code send()} may block while the broker is unreachable, which must never happen on an event loop.
+ */
+@ApplicationScoped
+public class RelayProducer {
+
+    private final KafkaProducer<String, String> producer;
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "outbox-relay-producer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public RelayProducer(@Identifier("default-kafka-broker") Map<String, Object> kafka, RechargeConfig config) {
+        RechargeConfig.Producer settings = config.relay().producer();
+        Map<String, Object> props = new HashMap<>(kafka);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "recharge-outbox-relay");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, (int) settings.linger().toMillis());
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, settings.batchBytes());
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.compression());
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) settings.deliveryTimeout().toMillis());
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) settings.requestTimeout().toMillis());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.maxBlock().toMillis());
+        props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    /**
+     * Sends the records in list order and completes with each one's failure, or null once the broker acknowledged
+     * it. After a record fails to be handed to the producer (e.g. no metadata while the broker is down), the records
+     * after it are not sent at all: sending them could put a later result of a key before an earlier one.
+     */
+    public CompletableFuture<List<Throwable>> sendAll(List<ProducerRecord<String, String>> records) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<CompletableFuture<Throwable>> outcomes = new ArrayList<>(records.size());
+            Throwable refused = null;
+            for (ProducerRecord<String, String> record : records) {
+                CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+                outcomes.add(outcome);
+                if (refused != null) {
+                    outcome.complete(new NotSentException(refused));
+                    continue;
+                }
+                try {
+                    producer.send(record, (metadata, failure) -> outcome.complete(failure));
+                } catch (RuntimeException e) {
+                    outcome.complete(e);
+                }
+                // Done already means refused before reaching the broker (send() reports most of those through the
+                // callback, not by throwing): an acknowledgement cannot have arrived yet.
+                if (outcome.isDone() && outcome.join() != null) {
+                    refused = outcome.join();
+                }
+            }
+            return outcomes;
+        }, sender).thenCompose(outcomes -> CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+                .thenApply(done -> outcomes.stream().map(CompletableFuture::join).toList()));
+    }
+
+    @PreDestroy
+    void close() {
+        sender.shutdown();
+        producer.close();
+    }
+
+    /** A record not handed to the producer because an earlier one of the batch could not be. */
+    static class NotSentException extends RuntimeException {
+        NotSentException(Throwable earlier) {
+            super("not sent after an earlier record failed: " + earlier.getMessage(), earlier);
+        }
+    }
+}
