@@ -1,24 +1,36 @@
 package io.rechargenotify.recharge.api;
 
+import io.rechargenotify.recharge.domain.CompletedRechargeQuery;
+import io.rechargenotify.recharge.domain.RechargeCursor;
 import io.rechargenotify.recharge.domain.RechargeService;
+import io.rechargenotify.recharge.domain.RechargeStatus;
+import io.rechargenotify.shared.value.AccountNumbers;
 import io.rechargenotify.shared.value.TxNo;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Optional;
 
-/** The recharge API: take a recharge, tell the truth about one. */
+/** The recharge API: take a recharge, tell the truth about one, list completed ones for reconciliation. */
 @Path("/recharges")
 @Produces(MediaType.APPLICATION_JSON)
 public class RechargeResource {
+
+    private static final int DEFAULT_PAGE = 100;
+    private static final int MAX_PAGE = 1000;
 
     private final RechargeService recharges;
 
@@ -36,6 +48,46 @@ public class RechargeResource {
                     .location(UriBuilder.fromResource(RechargeResource.class).path(view.txNo().toString()).build())
                     .entity(view)
                     .build();
+        });
+    }
+
+    /**
+     * Completed recharges in completion order, for window reconciliation: {@code completedFrom} inclusive,
+     * {@code completedTo} exclusive. Follow {@code next} (also a {@code Link rel="next"} header) until it is null.
+     * A window whose end is in the past by more than the longest recharge is stable: no row enters it later.
+     */
+    @GET
+    public Uni<Response> list(
+            @QueryParam("completedFrom") String completedFrom,
+            @QueryParam("completedTo") String completedTo,
+            @QueryParam("status") String status,
+            @QueryParam("accountNo") @Pattern(regexp = AccountNumbers.PATTERN, message = AccountNumbers.MESSAGE)
+            String accountNo,
+            @QueryParam("after") String after,
+            @QueryParam("limit") String limit,
+            @Context UriInfo uri) {
+        CompletedRechargeQuery query = new CompletedRechargeQuery(
+                QueryParams.instant("completedFrom", completedFrom),
+                QueryParams.instant("completedTo", completedTo),
+                QueryParams.oneOf("status", status, RechargeStatus.class, RechargeStatus.SUCCEEDED,
+                        RechargeStatus.FAILED),
+                Optional.ofNullable(accountNo),
+                Optional.ofNullable(after).filter(a -> !a.isEmpty()).map(RechargeCursor::decode),
+                QueryParams.intInRange("limit", limit, DEFAULT_PAGE, 1, MAX_PAGE));
+        if (query.completedFrom().isPresent() && query.completedTo().isPresent()
+                && !query.completedFrom().get().isBefore(query.completedTo().get())) {
+            throw new IllegalArgumentException("completedFrom must be before completedTo");
+        }
+        return recharges.completed(query).map(page -> {
+            String next = page.size() == query.limit()
+                    ? RechargeCursor.after(page.get(page.size() - 1)).encode()
+                    : null;
+            Response.ResponseBuilder response = Response.ok(
+                    new RechargePage(page.stream().map(RechargeView::of).toList(), next));
+            if (next != null) {
+                response.link(uri.getRequestUriBuilder().replaceQueryParam("after", next).build(), "next");
+            }
+            return response.build();
         });
     }
 

@@ -43,6 +43,11 @@ public class RechargeService {
         return recharges.findById(txNo).onItem().ifNull().failWith(() -> new RechargeNotFoundException(txNo));
     }
 
+    @WithSession
+    public Uni<java.util.List<Recharge>> completed(CompletedRechargeQuery query) {
+        return recharges.completedPage(query);
+    }
+
     @WithTransaction
     Uni<Boolean> recordPending(UUID txNo, NewRecharge request) {
         return recharges.insertPendingIfAbsent(txNo, request, clock.instant());

@@ -1,0 +1,34 @@
+package io.rechargenotify.recharge.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * A keyset position in the completion order (completedAt, txNo), opaque to clients. Keyset rather than offset: a page
+ * costs the same at row 10 and row 10 million, and rows inserted meanwhile never shift or repeat what follows.
+ */
+public record RechargeCursor(Instant completedAt, UUID txNo) {
+
+    public static RechargeCursor after(Recharge recharge) {
+        return new RechargeCursor(recharge.completedAt, recharge.txNo);
+    }
+
+    public String encode() {
+        String plain = completedAt + "|" + txNo;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads a cursor this service issued; anything else is an {@link IllegalArgumentException} (a 400). */
+    public static RechargeCursor decode(String cursor) {
+        try {
+            String plain = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            int bar = plain.indexOf('|');
+            return new RechargeCursor(Instant.parse(plain.substring(0, bar)), UUID.fromString(plain.substring(bar + 1)));
+        } catch (IllegalArgumentException | DateTimeParseException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("after is not a cursor returned by this API", e);
+        }
+    }
+}
