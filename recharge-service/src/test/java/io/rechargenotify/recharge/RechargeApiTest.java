@@ -120,6 +120,31 @@ class RechargeApiTest {
     }
 
     @Test
+    void oversizedBodyIsRefusedWithProblem() {
+        given().contentType(ContentType.JSON)
+                .body("{\"accountNo\":\"" + "A".repeat(20_000) + "\",\"amount\":\"1\",\"currency\":\"CNY\"}")
+                .post("/recharges")
+                .then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("status", equalTo(413));
+    }
+
+    @Test
+    void declinedPaymentIsStoredFailedWithReasonAndNotifiedAsFailed() {
+        UUID txNo = UUID.randomUUID();
+        given().contentType(ContentType.JSON)
+                .body("""
+                        {"txNo":"%s","accountNo":"DECLINE-1","amount":"9.99","currency":"CNY"}""".formatted(txNo))
+                .post("/recharges")
+                .then().statusCode(201)
+                .body("status", equalTo("FAILED"))
+                .body("failureReason", notNullValue());
+        var records = TopicProbe.awaitRecords(Topics.RECHARGE_RESULTS,
+                record -> record.value().contains(txNo.toString()), 1, Duration.ofSeconds(30));
+        assertThat(EventCodec.decode(records.get(0).value()).type()).isEqualTo(RechargeEventType.RechargeFailed);
+    }
+
+    @Test
     void unknownTxNoIs404Problem() {
         given().when().get("/recharges/" + UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));

@@ -4,14 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rechargenotify.shared.event.Topics;
-import io.rechargenotify.shared.testing.TestDatabases;
-import io.rechargenotify.shared.testing.TestKafka;
 import io.rechargenotify.shared.testing.TopicProbe;
 import io.restassured.http.ContentType;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
@@ -33,11 +30,8 @@ class EndToEndIT {
 
     @BeforeAll
     static void startSystem() {
-        TestDatabases.ensureExists("recharge_system_test");
-        TestDatabases.ensureExists("account_system_test");
-        String kafka = TestKafka.bootstrapServers();
-        rechargeService = ServiceProcess.start("recharge-service", env("recharge_system_test", kafka));
-        accountService = ServiceProcess.start("account-service", env("account_system_test", kafka));
+        rechargeService = ServiceProcess.start("recharge-service", SystemEnv.forDatabase(SystemEnv.RECHARGE_DB));
+        accountService = ServiceProcess.start("account-service", SystemEnv.forDatabase(SystemEnv.ACCOUNT_DB));
     }
 
     @AfterAll
@@ -92,15 +86,5 @@ class EndToEndIT {
                 given().baseUri(accountService.baseUrl()).get("/accounts/" + accountNo)
                         .then().statusCode(200).extract().<String>path("balance")))
                 .isEqualByComparingTo(expected));
-    }
-
-    private static Map<String, String> env(String database, String kafka) {
-        return Map.of(
-                "DB_HOST", TestDatabases.host(),
-                "DB_PORT", TestDatabases.port(),
-                "DB_USER", TestDatabases.user(),
-                "DB_PASSWORD", TestDatabases.password(),
-                "DB_NAME", database,
-                "KAFKA_BOOTSTRAP_SERVERS", kafka);
     }
 }

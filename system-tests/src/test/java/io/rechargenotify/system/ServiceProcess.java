@@ -39,6 +39,11 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service named by the system property {@code <name>.app} and waits until it is ready. */
     static ServiceProcess start(String name, Map<String, String> env) {
+        return start(name, name, env);
+    }
+
+    /** Starts one more instance of a service; {@code instance} names its log file. */
+    static ServiceProcess start(String name, String instance, Map<String, String> env) {
         Path jar = Path.of(System.getProperty(name + ".app"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify)");
@@ -49,7 +54,7 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ServiceProcess service = new ServiceProcess(name, jar, env, freePort(), logs.resolve(name + ".log"));
+        ServiceProcess service = new ServiceProcess(instance, jar, env, freePort(), logs.resolve(instance + ".log"));
         service.launch();
         return service;
     }

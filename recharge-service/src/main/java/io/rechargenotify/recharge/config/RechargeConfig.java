@@ -82,8 +82,11 @@ public interface RechargeConfig {
         @WithDefault("65536")
         int batchBytes();
 
-        /** none, gzip, snappy, lz4 or zstd. */
-        @WithDefault("lz4")
+        /**
+         * none, gzip, snappy, lz4 or zstd. Every consumer needs the codec's library (lz4, snappy and zstd are native
+         * code), so the default is none: results are small JSON.
+         */
+        @WithDefault("none")
         String compression();
 
         /** After this the producer gives up on a record; the row stays in the outbox and the relay backs off. */

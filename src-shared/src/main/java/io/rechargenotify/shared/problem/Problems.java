@@ -61,6 +61,11 @@ public final class Problems {
         return Problem.of("http-" + status, title, status, title, instance);
     }
 
+    public static Problem payloadTooLarge(long limitBytes, String instance) {
+        return Problem.of("payload-too-large", "Request body too large", 413,
+                "the request body must not exceed " + limitBytes + " bytes", instance);
+    }
+
     public static Problem internal(String instance) {
         return Problem.of("internal", "Internal error", 500,
                 "The request could not be completed; it is safe to retry with the same txNo", instance);

@@ -1,0 +1,26 @@
+package io.rechargenotify.system;
+
+import io.rechargenotify.shared.testing.TestDatabases;
+import io.rechargenotify.shared.testing.TestKafka;
+import java.util.Map;
+
+/** The environment a packaged service gets in the system tests: the test Postgres and the test broker. */
+final class SystemEnv {
+
+    static final String RECHARGE_DB = "recharge_system_test";
+    static final String ACCOUNT_DB = "account_system_test";
+
+    private SystemEnv() {
+    }
+
+    static Map<String, String> forDatabase(String database) {
+        TestDatabases.ensureExists(database);
+        return Map.of(
+                "DB_HOST", TestDatabases.host(),
+                "DB_PORT", TestDatabases.port(),
+                "DB_USER", TestDatabases.user(),
+                "DB_PASSWORD", TestDatabases.password(),
+                "DB_NAME", database,
+                "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
+    }
+}
