@@ -83,19 +83,25 @@ final class RechargeDb {
         }
     }
 
-    /** Adds an outbox row for an existing recharge with the given payload, committed at once (NOTIFY fires). */
-    static long insertOutboxRow(UUID txNo, String key, String payload) {
+    /** Adds outbox rows for an existing recharge in one transaction (one NOTIFY at its commit); returns their ids. */
+    static List<Long> insertOutboxRows(UUID txNo, String key, List<String> payloads) {
         try (Connection db = TestDatabases.connect(DATABASE);
                 PreparedStatement insert = db.prepareStatement("""
                         INSERT INTO outbox (tx_no, topic, message_key, payload, created_at)
                         VALUES (?, 'recharge-results', ?, ?, now()) RETURNING id""")) {
-            insert.setObject(1, txNo);
-            insert.setString(2, key);
-            insert.setString(3, payload);
-            try (ResultSet rows = insert.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
+            db.setAutoCommit(false);
+            List<Long> ids = new ArrayList<>();
+            for (String payload : payloads) {
+                insert.setObject(1, txNo);
+                insert.setString(2, key);
+                insert.setString(3, payload);
+                try (ResultSet rows = insert.executeQuery()) {
+                    rows.next();
+                    ids.add(rows.getLong(1));
+                }
             }
+            db.commit();
+            return ids;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -54,8 +54,9 @@ public class RelayProducer {
 
     /**
      * Sends the records in list order and completes with each one's failure, or null once the broker acknowledged
-     * it. After a record fails to be handed to the producer (e.g. no metadata while the broker is down), the records
-     * after it are not sent at all: sending them could put a later result of a key before an earlier one.
+     * it. After a record fails to be handed to the producer for a reason that may pass (no metadata while the broker
+     * is down), the records after it are not sent at all: they could overtake it and put a later result of a key
+     * before an earlier one.
      */
     public CompletableFuture<List<Throwable>> sendAll(List<ProducerRecord<String, String>> records) {
         return CompletableFuture.supplyAsync(() -> {
@@ -74,8 +75,9 @@ public class RelayProducer {
                     outcome.complete(e);
                 }
                 // Done already means refused before reaching the broker (send() reports most of those through the
-                // callback, not by throwing): an acknowledgement cannot have arrived yet.
-                if (outcome.isDone() && outcome.join() != null) {
+                // callback, not by throwing): an acknowledgement cannot have arrived yet. A record that can never be
+                // sent (too large) is skipped; anything else stops the batch.
+                if (outcome.isDone() && outcome.join() != null && !PublishFailures.isPermanent(outcome.join())) {
                     refused = outcome.join();
                 }
             }
@@ -90,10 +92,10 @@ public class RelayProducer {
         producer.close();
     }
 
-    /** A record not handed to the producer because an earlier one of the batch could not be. */
+    /** A record not handed to the producer because an earlier one of the batch could not be: always retried. */
     static class NotSentException extends RuntimeException {
         NotSentException(Throwable earlier) {
-            super("not sent after an earlier record failed: " + earlier.getMessage(), earlier);
+            super("not sent after an earlier record failed: " + PublishFailures.describe(earlier));
         }
     }
 }
