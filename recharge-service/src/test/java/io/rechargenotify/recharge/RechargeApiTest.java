@@ -145,6 +145,15 @@ class RechargeApiTest {
     }
 
     @Test
+    void openApiDocumentDescribesTheRechargeApi() {
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/recharges'.post.responses.'201'.content.'application/json'.examples.succeeded",
+                        notNullValue())
+                .body("paths.'/recharges'.get", notNullValue())
+                .body("paths.'/recharges/{txNo}'.get.responses.'404'", notNullValue());
+    }
+
+    @Test
     void unknownTxNoIs404Problem() {
         given().when().get("/recharges/" + UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));

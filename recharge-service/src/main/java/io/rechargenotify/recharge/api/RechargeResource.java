@@ -4,6 +4,7 @@ import io.rechargenotify.recharge.domain.CompletedRechargeQuery;
 import io.rechargenotify.recharge.domain.RechargeCursor;
 import io.rechargenotify.recharge.domain.RechargeService;
 import io.rechargenotify.recharge.domain.RechargeStatus;
+import io.rechargenotify.shared.problem.Problem;
 import io.rechargenotify.shared.value.AccountNumbers;
 import io.rechargenotify.shared.value.TxNo;
 import io.smallrye.mutiny.Uni;
@@ -23,12 +24,21 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The recharge API: take a recharge, tell the truth about one, list completed ones for reconciliation. */
 @Path("/recharges")
 @Produces(MediaType.APPLICATION_JSON)
 public class RechargeResource {
 
+    private static final String EXAMPLE = """
+            {"txNo":"3f0c2a9e-8d7b-4c5e-9a61-2b4d8e7f1c30","accountNo":"ACC-10001","amount":"100.00",\
+            "currency":"CNY","status":"SUCCEEDED","createdAt":"2026-11-23T08:00:00.120Z",\
+            "completedAt":"2026-11-23T08:00:00.180Z"}""";
     private static final int DEFAULT_PAGE = 100;
     private static final int MAX_PAGE = 1000;
 
@@ -41,6 +51,18 @@ public class RechargeResource {
     /** 201 with a new recharge; 200 with the stored one when an identical request repeats its txNo; 409 otherwise. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Take a recharge", description = "Charges the payment channel and records the outcome with "
+            + "its notification in one transaction. Repeating a txNo with the same body returns the stored recharge.")
+    @APIResponse(responseCode = "201", description = "Recharge taken (SUCCEEDED or FAILED, or PENDING if the channel "
+            + "has not answered)", content = @Content(schema = @Schema(implementation = RechargeView.class),
+            examples = @ExampleObject(name = "succeeded", value = EXAMPLE)))
+    @APIResponse(responseCode = "200", description = "The same txNo and body again: the stored recharge")
+    @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "txNo already used with a different body", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body larger than api.max-body-size", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(@NotNull(message = "a JSON body is required") @Valid CreateRechargeRequest request) {
         return recharges.submit(request.toNewRecharge()).map(submission -> {
             RechargeView view = RechargeView.of(submission.recharge());
@@ -57,6 +79,11 @@ public class RechargeResource {
      * A window whose end is in the past by more than the longest recharge is stable: no row enters it later.
      */
     @GET
+    @Operation(summary = "List completed recharges in completion order (window reconciliation)")
+    @APIResponse(responseCode = "200", description = "A page; follow next until it is null",
+            content = @Content(schema = @Schema(implementation = RechargePage.class)))
+    @APIResponse(responseCode = "400", description = "Invalid parameter", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> list(
             @QueryParam("completedFrom") String completedFrom,
             @QueryParam("completedTo") String completedTo,
@@ -93,6 +120,12 @@ public class RechargeResource {
 
     @GET
     @Path("/{txNo}")
+    @Operation(summary = "The truth about one recharge (active query, 主动查询)")
+    @APIResponse(responseCode = "200", description = "The recharge", content = @Content(
+            schema = @Schema(implementation = RechargeView.class),
+            examples = @ExampleObject(name = "succeeded", value = EXAMPLE)))
+    @APIResponse(responseCode = "404", description = "No recharge has this txNo", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RechargeView> get(@PathParam("txNo") String txNo) {
         return recharges.find(TxNo.parse(txNo).value()).map(RechargeView::of);
     }

@@ -34,6 +34,7 @@ public class RechargeService {
         UUID txNo = request.txNo() != null ? request.txNo() : UUID.randomUUID();
         return recordPending(txNo, request).chain(inserted -> inserted
                 ? channel.charge(txNo, request).chain(outcome -> complete(txNo, outcome))
+                        .onFailure().recoverWithUni(failure -> stillPending(txNo, failure))
                         .map(recharge -> new Submission(recharge, true))
                 : repeated(txNo, request));
     }
@@ -61,6 +62,15 @@ public class RechargeService {
             Log.debugf("Recharge %s of account %s %s", txNo, recharge.accountNo, recharge.status);
             return outbox.schedule(event, now).replaceWith(recharge);
         });
+    }
+
+    /**
+     * The channel did not answer (or its answer could not be recorded): the outcome is unknown, so the recharge
+     * stays PENDING rather than being called failed, and the client gets it as such.
+     */
+    private Uni<Recharge> stillPending(UUID txNo, Throwable failure) {
+        Log.warnf("Recharge %s stays PENDING, its outcome is unknown: %s", txNo, failure.getMessage());
+        return find(txNo);
     }
 
     private Uni<Submission> repeated(UUID txNo, NewRecharge request) {
