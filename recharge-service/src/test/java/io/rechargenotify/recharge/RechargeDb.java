@@ -46,6 +46,19 @@ final class RechargeDb {
                 + " AND last_error IS NOT NULL", txNos);
     }
 
+    /** Pretends the outbox rows of a recharge were published {@code age} ago. */
+    static void backdatePublished(UUID txNo, java.time.Duration age) {
+        try (Connection db = TestDatabases.connect(DATABASE);
+                PreparedStatement update = db.prepareStatement(
+                        "UPDATE outbox SET published_at = now() - ? * interval '1 second' WHERE tx_no = ?")) {
+            update.setLong(1, age.toSeconds());
+            update.setObject(2, txNo);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The txNos of one account in outbox (commit) order. */
     static List<UUID> outboxOrder(String accountNo) {
         try (Connection db = TestDatabases.connect(DATABASE);
