@@ -8,7 +8,9 @@ import io.rechargenotify.shared.event.RechargeEventType;
 import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.rechargenotify.account.config.AccountConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -22,9 +24,12 @@ public class Ledger {
     private final AccountRepository accounts;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final Duration lockTimeout;
 
-    public Ledger(LedgerRepository ledger, AccountRepository accounts, Clock clock, MeterRegistry meters) {
+    public Ledger(LedgerRepository ledger, AccountRepository accounts, Clock clock, MeterRegistry meters,
+            AccountConfig config) {
         this.ledger = ledger;
+        this.lockTimeout = config.ledger().lockTimeout();
         this.accounts = accounts;
         this.clock = clock;
         this.meters = meters;
@@ -33,7 +38,7 @@ public class Ledger {
     @WithTransaction
     public Uni<Applied> apply(RechargeResultEvent event, LedgerSource source) {
         Instant now = clock.instant();
-        return ledger.claim(event, source, now).chain(claimed -> {
+        return ledger.limitLockWait(lockTimeout).chain(() -> ledger.claim(event, source, now)).chain(claimed -> {
             if (!claimed) {
                 return Uni.createFrom().item(Applied.DUPLICATE);
             }

@@ -31,6 +31,15 @@ public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Long
                 .map(inserted -> inserted == 1);
     }
 
+    /**
+     * Makes this transaction fail instead of waiting longer than {@code timeout} for a row lock: a stuck lock becomes
+     * a transient failure that walks the retry ladder instead of stalling the consumer.
+     */
+    public Uni<Void> limitLockWait(java.time.Duration timeout) {
+        return getSession().chain(session -> session.createNativeQuery(
+                "SET LOCAL lock_timeout = '" + timeout.toMillis() + "ms'").executeUpdate()).replaceWithVoid();
+    }
+
     /** The entries of one account after the entry id {@code after}, oldest first. */
     public Uni<List<LedgerEntry>> page(String accountNo, long after, int limit) {
         return find("accountNo = ?1 and id > ?2", Sort.by("id"), accountNo, after)
