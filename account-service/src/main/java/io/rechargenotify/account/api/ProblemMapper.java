@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
 import io.rechargenotify.account.domain.AccountExistsException;
 import io.rechargenotify.account.domain.AccountNotFoundException;
+import io.rechargenotify.account.deadletter.DeadLetterNotFoundException;
+import io.rechargenotify.account.deadletter.ReplayFailedException;
 import io.rechargenotify.shared.problem.Problem;
 import io.rechargenotify.shared.problem.Problems;
 import jakarta.validation.ConstraintViolationException;
@@ -27,6 +29,17 @@ public class ProblemMapper {
     public Response exists(AccountExistsException e, UriInfo uri) {
         return Problems.response(Problem.of("account-exists", "Account already exists", 409, e.getMessage(),
                 uri.getPath()));
+    }
+
+    @ServerExceptionMapper
+    public Response deadLetterNotFound(DeadLetterNotFoundException e, UriInfo uri) {
+        return Problems.response(Problem.of("dead-letter-not-found", "Dead letter not found", 404, e.getMessage(),
+                uri.getPath()));
+    }
+
+    @ServerExceptionMapper
+    public Response replayFailed(ReplayFailedException e, UriInfo uri) {
+        return Problems.response(Problem.of("replay-failed", "Replay failed", 409, e.getMessage(), uri.getPath()));
     }
 
     @ServerExceptionMapper

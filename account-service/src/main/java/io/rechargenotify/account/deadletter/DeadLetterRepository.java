@@ -1,0 +1,60 @@
+package io.rechargenotify.account.deadletter;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+
+/** Dead letters in Postgres. */
+@ApplicationScoped
+public class DeadLetterRepository implements PanacheRepositoryBase<DeadLetter, Long> {
+
+    /** Stores a dead letter unless its topic position is stored already (a redelivery); returns rows inserted. */
+    public Uni<Integer> insertOnce(DeadLetter letter) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                INSERT INTO dead_letter (dlt_partition, dlt_offset, record_key, payload, tx_no, account_no, attempt,
+                    original_topic, original_partition, original_offset, first_failure_at, error_class, last_error,
+                    dead_at)
+                VALUES (:partition, :offset, :key, :payload, :txNo, :accountNo, :attempt, :originalTopic,
+                    :originalPartition, :originalOffset, :firstFailureAt, :errorClass, :lastError, :deadAt)
+                ON CONFLICT (dlt_partition, dlt_offset) DO NOTHING""")
+                .setParameter("partition", letter.dltPartition)
+                .setParameter("offset", letter.dltOffset)
+                .setParameter("key", letter.recordKey)
+                .setParameter("payload", letter.payload)
+                .setParameter("txNo", letter.txNo)
+                .setParameter("accountNo", letter.accountNo)
+                .setParameter("attempt", letter.attempt)
+                .setParameter("originalTopic", letter.originalTopic)
+                .setParameter("originalPartition", letter.originalPartition)
+                .setParameter("originalOffset", letter.originalOffset)
+                .setParameter("firstFailureAt", letter.firstFailureAt)
+                .setParameter("errorClass", letter.errorClass)
+                .setParameter("lastError", letter.lastError)
+                .setParameter("deadAt", letter.deadAt)
+                .executeUpdate());
+    }
+
+    /** Dead letters after id {@code after}, oldest first; optionally one account's, optionally only open ones. */
+    public Uni<List<DeadLetter>> page(long after, int limit, Optional<String> accountNo, boolean openOnly) {
+        StringBuilder query = new StringBuilder("id > :after");
+        Parameters params = Parameters.with("after", after);
+        if (accountNo.isPresent()) {
+            query.append(" and accountNo = :accountNo");
+            params.and("accountNo", accountNo.get());
+        }
+        if (openOnly) {
+            query.append(" and replayedAt is null");
+        }
+        return find(query.toString(), Sort.by("id"), params).page(Page.ofSize(limit)).list();
+    }
+
+    /** Open dead letters only: what has not been replayed and is still waiting for the operator. */
+    public Uni<Long> countOpen() {
+        return count("replayedAt is null");
+    }
+}

@@ -1,0 +1,113 @@
+package io.rechargenotify.account.deadletter;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.rechargenotify.account.ledger.Applied;
+import io.rechargenotify.account.ledger.Ledger;
+import io.rechargenotify.account.ledger.LedgerSource;
+import io.rechargenotify.shared.event.EventCodec;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Lists, inspects and replays dead letters. A replay sends the recorded result through the ledger like any other
+ * delivery (source {@code replay}), so deduplication still holds: replaying a result that was credited meanwhile
+ * changes nothing. A replay that fails leaves the dead letter open and says why.
+ */
+@ApplicationScoped
+public class DeadLetterService {
+
+    private final DeadLetterRepository deadLetters;
+    private final Ledger ledger;
+    private final Clock clock;
+    private final AtomicLong open = new AtomicLong();
+
+    public DeadLetterService(DeadLetterRepository deadLetters, Ledger ledger, Clock clock, MeterRegistry meters) {
+        this.deadLetters = deadLetters;
+        this.ledger = ledger;
+        this.clock = clock;
+        Gauge.builder("recharge.results.dead.letters", open, AtomicLong::get)
+                .description("Dead letters not yet replayed").register(meters);
+    }
+
+    @WithSession
+    public Uni<List<DeadLetter>> page(long after, int limit, Optional<String> accountNo, boolean openOnly) {
+        return deadLetters.page(after, limit, accountNo, openOnly);
+    }
+
+    @WithSession
+    public Uni<DeadLetter> find(long id) {
+        return deadLetters.findById(id).onItem().ifNull().failWith(() -> new DeadLetterNotFoundException(id));
+    }
+
+    /** Replays one dead letter; a replayed one answers with its earlier result. */
+    @WithTransaction
+    public Uni<DeadLetter> replay(long id) {
+        return deadLetters.findById(id).onItem().ifNull().failWith(() -> new DeadLetterNotFoundException(id))
+                .chain(letter -> letter.replayedAt != null ? Uni.createFrom().item(letter) : apply(letter));
+    }
+
+    /** Replays the open dead letters of an account (or all), oldest first, each in its own transaction. */
+    public Uni<ReplaySummary> replayAll(Optional<String> accountNo, int limit) {
+        return page(0, limit, accountNo, true)
+                .chain(letters -> Multi.createFrom().iterable(letters)
+                        .onItem().transformToUniAndConcatenate(letter -> replay(letter.id)
+                                .map(replayed -> ReplaySummary.Outcome.replayed(replayed))
+                                .onFailure(ReplayFailedException.class)
+                                .recoverWithItem(failure -> ReplaySummary.Outcome.failed(letter.id,
+                                        failure.getMessage())))
+                        .collect().asList())
+                .map(ReplaySummary::of);
+    }
+
+    @Scheduled(every = "10s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @WithSession
+    Uni<Void> refreshOpenCount() {
+        return deadLetters.countOpen().invoke(open::set)
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private Uni<DeadLetter> apply(DeadLetter letter) {
+        return Uni.createFrom().item(() -> EventCodec.decode(letter.payload))
+                .chain(event -> ledger.apply(event, LedgerSource.REPLAY))
+                .onFailure().transform(failure -> new ReplayFailedException(letter.id, failure))
+                .map(applied -> {
+                    letter.replayedAt = clock.instant();
+                    letter.replayResult = applied.name();
+                    Log.infof("Dead letter %d (txNo %s) replayed: %s", letter.id, letter.txNo, applied);
+                    return letter;
+                });
+    }
+
+    /** What a bulk replay did. */
+    public record ReplaySummary(int replayed, int credited, int duplicates, List<Outcome> failed) {
+
+        static ReplaySummary of(List<Outcome> outcomes) {
+            List<Outcome> failed = outcomes.stream().filter(o -> o.error() != null).toList();
+            return new ReplaySummary(outcomes.size() - failed.size(),
+                    (int) outcomes.stream().filter(o -> Applied.CREDITED.name().equals(o.result())).count(),
+                    (int) outcomes.stream().filter(o -> Applied.DUPLICATE.name().equals(o.result())).count(),
+                    failed);
+        }
+
+        /** One dead letter's replay: its result, or the error that kept it open. */
+        public record Outcome(long id, String result, String error) {
+            static Outcome replayed(DeadLetter letter) {
+                return new Outcome(letter.id, letter.replayResult, null);
+            }
+
+            static Outcome failed(long id, String error) {
+                return new Outcome(id, null, error);
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+-- Dead letters: every record of recharge-results.dlt, kept for inspection and replay.
+CREATE TABLE dead_letter (
+    id                 BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    dlt_partition      INT          NOT NULL,
+    dlt_offset         BIGINT       NOT NULL,
+    record_key         VARCHAR(200),
+    payload            TEXT         NOT NULL,
+    tx_no              UUID,
+    account_no         VARCHAR(200),
+    attempt            INT,
+    original_topic     VARCHAR(200),
+    original_partition INT,
+    original_offset    BIGINT,
+    first_failure_at   TIMESTAMPTZ,
+    error_class        VARCHAR(16),
+    last_error         VARCHAR(1000),
+    dead_at            TIMESTAMPTZ  NOT NULL,
+    replayed_at        TIMESTAMPTZ,
+    replay_result      VARCHAR(32),
+    UNIQUE (dlt_partition, dlt_offset)
+);
+
+CREATE INDEX dead_letter_open_idx ON dead_letter (id) WHERE replayed_at IS NULL;
+CREATE INDEX dead_letter_account_idx ON dead_letter (account_no, id);
