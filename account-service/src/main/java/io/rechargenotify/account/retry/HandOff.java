@@ -56,7 +56,7 @@ public class HandOff {
     /** Sends the delivery on; completes with the topic it went to. */
     public CompletableFuture<String> forward(FailedDelivery delivery, Throwable failure) {
         FailureClass failureClass = FailureClass.of(failure);
-        String error = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+        String error = describe(failure);
         ProducerRecord<String, String> next = routing.next(delivery, failureClass, error, clock.instant());
         CompletableFuture<String> sent = new CompletableFuture<>();
         sender.execute(() -> producer.send(next, (metadata, sendFailure) -> {
@@ -72,6 +72,15 @@ public class HandOff {
             sent.complete(next.topic());
         }));
         return sent;
+    }
+
+    /** The innermost cause in one line (the SQL error, not Hibernate's wrapping with the whole statement). */
+    private static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     @PreDestroy
