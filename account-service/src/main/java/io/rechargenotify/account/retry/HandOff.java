@@ -56,7 +56,8 @@ public class HandOff {
     /** Sends the delivery on; completes with the topic it went to. */
     public CompletableFuture<String> forward(FailedDelivery delivery, Throwable failure) {
         FailureClass failureClass = FailureClass.of(failure);
-        String error = describe(failure);
+        String error = failureClass == FailureClass.PERMANENT && failure.getMessage() != null ? failure.getMessage()
+                : rootMessage(failure);
         ProducerRecord<String, String> next = routing.next(delivery, failureClass, error, clock.instant());
         CompletableFuture<String> sent = new CompletableFuture<>();
         sender.execute(() -> producer.send(next, (metadata, sendFailure) -> {
@@ -75,7 +76,7 @@ public class HandOff {
     }
 
     /** The innermost cause in one line (the SQL error, not Hibernate's wrapping with the whole statement). */
-    private static String describe(Throwable failure) {
+    private static String rootMessage(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
