@@ -93,6 +93,9 @@ public class RetryTopicConsumer {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
+        // A resumed partition is fetched again from its head; waiting the default 500 ms for more data would make
+        // every retry that late.
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
         running = true;
         loop = new Thread(this::run, "retry-topic-consumer");
