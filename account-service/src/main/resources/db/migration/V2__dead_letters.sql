@@ -3,6 +3,9 @@ CREATE TABLE dead_letter (
     id                 BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     dlt_partition      INT          NOT NULL,
     dlt_offset         BIGINT       NOT NULL,
+    -- With partition and offset, the record's identity: a redelivery matches all three, while a record of a re-created
+    -- topic that reuses an offset does not (and must not be dropped as a duplicate).
+    dlt_timestamp      TIMESTAMPTZ  NOT NULL,
     record_key         VARCHAR(200),
     payload            TEXT         NOT NULL,
     tx_no              UUID,
@@ -17,7 +20,7 @@ CREATE TABLE dead_letter (
     dead_at            TIMESTAMPTZ  NOT NULL,
     replayed_at        TIMESTAMPTZ,
     replay_result      VARCHAR(32),
-    UNIQUE (dlt_partition, dlt_offset)
+    UNIQUE (dlt_partition, dlt_offset, dlt_timestamp)
 );
 
 CREATE INDEX dead_letter_open_idx ON dead_letter (id) WHERE replayed_at IS NULL;

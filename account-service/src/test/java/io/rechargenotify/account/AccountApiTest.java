@@ -73,5 +73,10 @@ class AccountApiTest {
                 .then().statusCode(404).contentType("application/problem+json");
         given().get("/accounts/" + "bad%20number").then().statusCode(400)
                 .contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body("{\"owner\":\"" + "x".repeat(20_000) + "\",\"currency\":\"CNY\"}")
+                .post("/accounts")
+                .then().statusCode(413).contentType("application/problem+json");
+        given().get("/no-such-path").then().statusCode(404).contentType("application/problem+json");
     }
 }

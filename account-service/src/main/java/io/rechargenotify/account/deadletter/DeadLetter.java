@@ -24,6 +24,9 @@ public class DeadLetter {
     @Column(name = "dlt_offset", nullable = false)
     public long dltOffset;
 
+    @Column(name = "dlt_timestamp", nullable = false)
+    public Instant dltTimestamp;
+
     @Column(name = "record_key")
     public String recordKey;
 

@@ -22,7 +22,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * Keeps every record of the dead-letter topic in Postgres, with the history its headers carry, so operators can list,
  * inspect and replay dead letters. Acked after the row committed; a redelivered record is recognised by its
- * partition and offset and stored once.
+ * partition, offset and timestamp and stored once.
  */
 @ApplicationScoped
 public class DeadLetterRecorder {
@@ -54,6 +54,7 @@ public class DeadLetterRecorder {
         DeadLetter letter = new DeadLetter();
         letter.dltPartition = kafka.getPartition();
         letter.dltOffset = kafka.getOffset();
+        letter.dltTimestamp = kafka.getTimestamp();
         letter.recordKey = kafka.getKey() == null ? null : kafka.getKey().toString();
         letter.payload = payload == null ? "" : payload;
         Optional<RechargeResultEvent> event = readable(payload);

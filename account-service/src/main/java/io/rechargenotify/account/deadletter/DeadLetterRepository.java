@@ -13,17 +13,18 @@ import java.util.Optional;
 @ApplicationScoped
 public class DeadLetterRepository implements PanacheRepositoryBase<DeadLetter, Long> {
 
-    /** Stores a dead letter unless its topic position is stored already (a redelivery); returns rows inserted. */
+    /** Stores a dead letter unless the same record is stored already (a redelivery); returns rows inserted. */
     public Uni<Integer> insertOnce(DeadLetter letter) {
         return getSession().chain(session -> session.createNativeQuery("""
-                INSERT INTO dead_letter (dlt_partition, dlt_offset, record_key, payload, tx_no, account_no, attempt,
+                INSERT INTO dead_letter (dlt_partition, dlt_offset, dlt_timestamp, record_key, payload, tx_no, account_no, attempt,
                     original_topic, original_partition, original_offset, first_failure_at, error_class, last_error,
                     dead_at)
-                VALUES (:partition, :offset, :key, :payload, :txNo, :accountNo, :attempt, :originalTopic,
+                VALUES (:partition, :offset, :timestamp, :key, :payload, :txNo, :accountNo, :attempt, :originalTopic,
                     :originalPartition, :originalOffset, :firstFailureAt, :errorClass, :lastError, :deadAt)
-                ON CONFLICT (dlt_partition, dlt_offset) DO NOTHING""")
+                ON CONFLICT (dlt_partition, dlt_offset, dlt_timestamp) DO NOTHING""")
                 .setParameter("partition", letter.dltPartition)
                 .setParameter("offset", letter.dltOffset)
+                .setParameter("timestamp", letter.dltTimestamp)
                 .setParameter("key", letter.recordKey)
                 .setParameter("payload", letter.payload)
                 .setParameter("txNo", letter.txNo)

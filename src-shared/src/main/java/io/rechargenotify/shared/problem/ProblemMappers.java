@@ -1,0 +1,41 @@
+package io.rechargenotify.shared.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.logging.Log;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The errors both APIs share, as RFC 9457 problems: invalid fields, unreadable JSON, framework statuses (404 unknown
+ * path, 405, 415 ...), and anything unexpected (a 500 that shows no stack or SQL). Each service's own ProblemMapper
+ * adds its domain errors.
+ */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        return Problems.response(Problems.validation(e, uri.getPath()));
+    }
+
+    @ServerExceptionMapper({ JsonProcessingException.class, JsonMappingException.class,
+            MismatchedInputException.class })
+    public Response unreadable(JsonProcessingException e, UriInfo uri) {
+        return Problems.response(Problems.unreadableJson(e, uri.getPath()));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        return Problems.response(Problems.fromStatus(e.getResponse().getStatus(), uri.getPath()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        Log.errorf(e, "Unexpected error on %s", uri.getPath());
+        return Problems.response(Problems.internal(uri.getPath()));
+    }
+}
