@@ -66,6 +66,24 @@ class RetryLadderTest {
     }
 
     @Test
+    void databaseOutageDuringProcessingIsCreditedOnALaterAttemptExactlyOnce() throws Exception {
+        String accountNo = openAccount("CNY");
+        RechargeResultEvent event = succeeded(accountNo, "7.77", "CNY");
+        AccountDb.startOutage();
+        try {
+            publish(event);
+            ConsumerRecord<String, String> retry = awaitOn("recharge-results.retry-1s", event).get(0);
+            assertThat(header(retry, EventHeaders.ERROR_CLASS)).isEqualTo("transient");
+        } finally {
+            AccountDb.endOutage();
+        }
+        Awaitility.await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(balance(accountNo)).isEqualByComparingTo("7.77"));
+        assertThat(given().get("/accounts/" + accountNo + "/ledger").then().statusCode(200)
+                .extract().jsonPath().getList("txNo")).containsExactly(event.txNo().toString());
+    }
+
+    @Test
     void exhaustedLadderEndsInTheDeadLetterTopicWithItsHistory() throws Exception {
         String accountNo = openAccount("CNY");
         RechargeResultEvent event = succeeded(accountNo, "5.00", "CNY");
