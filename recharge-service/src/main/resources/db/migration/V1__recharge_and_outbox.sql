@@ -35,6 +35,8 @@ CREATE TABLE outbox (
 
 -- The relay's claim query reads only rows still to publish, oldest first.
 CREATE INDEX outbox_pending_idx ON outbox (id) WHERE published_at IS NULL AND parked_at IS NULL;
+-- The parked-rows gauge counts these; there are few.
+CREATE INDEX outbox_parked_idx ON outbox (id) WHERE parked_at IS NOT NULL;
 -- Retention deletes published rows by age.
 CREATE INDEX outbox_published_idx ON outbox (published_at) WHERE published_at IS NOT NULL;
 

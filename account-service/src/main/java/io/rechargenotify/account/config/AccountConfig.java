@@ -18,7 +18,7 @@ public interface AccountConfig {
         String ladder();
 
         /** Records fetched per poll of the retry topics; small, since a paused partition's records are dropped. */
-        @WithDefault("100")
+        @WithDefault("20")
         int maxPollRecords();
 
         /** How long one attempt at applying a result may take before it counts as a transient failure. */

@@ -2,11 +2,14 @@ package io.rechargenotify.account.consume;
 
 import io.rechargenotify.account.ledger.PermanentFailure;
 import io.rechargenotify.shared.event.UnreadableEventException;
+import io.vertx.pgclient.PgException;
+import java.sql.SQLException;
 
 /**
  * Why a recharge result could not be applied, and so where it goes: transient failures (database down, timeout,
  * lock) walk the retry ladder; permanent ones (unknown account, unreadable payload, currency mismatch, unknown schema
- * version) go straight to the dead-letter topic, since retrying the same record cannot help.
+ * version, a data or constraint error of the database) go straight to the dead-letter topic, since retrying the same
+ * record cannot help.
  */
 public enum FailureClass {
     TRANSIENT,
@@ -14,11 +17,21 @@ public enum FailureClass {
 
     public static FailureClass of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof PermanentFailure || t instanceof UnreadableEventException) {
+            if (t instanceof PermanentFailure || t instanceof UnreadableEventException || isDataError(t)) {
                 return PERMANENT;
             }
         }
         return TRANSIENT;
+    }
+
+    /**
+     * SQLSTATE classes 22 (data exception, e.g. a balance overflowing NUMERIC(19,2)) and 23 (integrity constraint):
+     * the same record fails the same way every time.
+     */
+    private static boolean isDataError(Throwable t) {
+        String state = t instanceof SQLException sql ? sql.getSQLState()
+                : t instanceof PgException pg ? pg.getSqlState() : null;
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
     public String code() {

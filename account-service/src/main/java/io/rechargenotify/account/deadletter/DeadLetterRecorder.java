@@ -55,20 +55,26 @@ public class DeadLetterRecorder {
         letter.dltPartition = kafka.getPartition();
         letter.dltOffset = kafka.getOffset();
         letter.dltTimestamp = kafka.getTimestamp();
-        letter.recordKey = kafka.getKey() == null ? null : kafka.getKey().toString();
-        letter.payload = payload == null ? "" : payload;
+        letter.recordKey = kafka.getKey() == null ? null : storable(kafka.getKey().toString(), 200);
+        // Postgres text cannot hold NUL; a foreign producer's bytes must not stop the recorder.
+        letter.payload = payload == null ? "" : payload.replace("\u0000", "\\u0000");
         Optional<RechargeResultEvent> event = readable(payload);
         letter.txNo = event.map(RechargeResultEvent::txNo).orElse(null);
         letter.accountNo = event.map(RechargeResultEvent::accountNo).orElse(letter.recordKey);
         letter.attempt = header(headers, EventHeaders.ATTEMPT, Integer::valueOf);
-        letter.originalTopic = header(headers, EventHeaders.ORIGINAL_TOPIC, Function.identity());
+        letter.originalTopic = header(headers, EventHeaders.ORIGINAL_TOPIC, value -> storable(value, 200));
         letter.originalPartition = header(headers, EventHeaders.ORIGINAL_PARTITION, Integer::valueOf);
         letter.originalOffset = header(headers, EventHeaders.ORIGINAL_OFFSET, Long::valueOf);
         letter.firstFailureAt = header(headers, EventHeaders.FIRST_FAILURE_AT, Instant::parse);
-        letter.errorClass = header(headers, EventHeaders.ERROR_CLASS, Function.identity());
-        letter.lastError = header(headers, EventHeaders.LAST_ERROR, Function.identity());
+        letter.errorClass = header(headers, EventHeaders.ERROR_CLASS, value -> storable(value, 16));
+        letter.lastError = header(headers, EventHeaders.LAST_ERROR, value -> storable(value, 1000));
         letter.deadAt = clock.instant();
         return letter;
+    }
+
+    private static String storable(String value, int maxLength) {
+        String clean = value.replace("\u0000", "");
+        return clean.length() <= maxLength ? clean : clean.substring(0, maxLength);
     }
 
     private static Optional<RechargeResultEvent> readable(String payload) {

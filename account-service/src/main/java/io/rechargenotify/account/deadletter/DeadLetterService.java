@@ -13,6 +13,7 @@ import io.rechargenotify.shared.event.EventCodec;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +53,9 @@ public class DeadLetterService {
     /** Replays one dead letter; a replayed one answers with its earlier result. */
     @WithTransaction
     public Uni<DeadLetter> replay(long id) {
-        return deadLetters.findById(id).onItem().ifNull().failWith(() -> new DeadLetterNotFoundException(id))
+        // Locked, so a single and a bulk replay of one dead letter cannot both apply it and overwrite each other.
+        return deadLetters.findById(id, LockModeType.PESSIMISTIC_WRITE)
+                .onItem().ifNull().failWith(() -> new DeadLetterNotFoundException(id))
                 .chain(letter -> letter.replayedAt != null ? Uni.createFrom().item(letter) : apply(letter));
     }
 

@@ -60,18 +60,25 @@ public class HandOff {
                 : rootMessage(failure);
         ProducerRecord<String, String> next = routing.next(delivery, failureClass, error, clock.instant());
         CompletableFuture<String> sent = new CompletableFuture<>();
-        sender.execute(() -> producer.send(next, (metadata, sendFailure) -> {
-            if (sendFailure != null) {
-                sent.completeExceptionally(sendFailure);
-                return;
+        sender.execute(() -> {
+            try {
+                producer.send(next, (metadata, sendFailure) -> {
+                    if (sendFailure != null) {
+                        sent.completeExceptionally(sendFailure);
+                        return;
+                    }
+                    meters.counter("recharge.results.failures", "topic", delivery.topic(),
+                            "class", failureClass.code(), "to", next.topic()).increment();
+                    Log.warnf("Recharge result from %s-%d@%d (attempt %d) not applied (%s: %s), handed to %s",
+                            delivery.topic(), delivery.partition(), delivery.offset(), delivery.attempt(),
+                            failureClass.code(), error, next.topic());
+                    sent.complete(next.topic());
+                });
+            } catch (RuntimeException e) {
+                // send() throws instead of calling back when the producer is closed or fenced
+                sent.completeExceptionally(e);
             }
-            meters.counter("recharge.results.failures", "topic", delivery.topic(), "class", failureClass.code(),
-                    "to", next.topic()).increment();
-            Log.warnf("Recharge result from %s-%d@%d (attempt %d) not applied (%s: %s), handed to %s",
-                    delivery.topic(), delivery.partition(), delivery.offset(), delivery.attempt(),
-                    failureClass.code(), error, next.topic());
-            sent.complete(next.topic());
-        }));
+        });
         return sent;
     }
 

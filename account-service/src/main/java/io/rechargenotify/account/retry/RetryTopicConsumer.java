@@ -34,6 +34,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -54,6 +55,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public class RetryTopicConsumer {
 
     private static final Duration MAX_POLL_WAIT = Duration.ofMillis(500);
+    private static final Duration HAND_OFF_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a partition rests after its record could not be handed on, and the loop after it broke. */
+    private static final Duration RECOVERY_PAUSE = Duration.ofSeconds(5);
 
     private final Map<String, Object> kafka;
     private final AccountConfig.Retry config;
@@ -68,7 +72,7 @@ public class RetryTopicConsumer {
     private volatile KafkaConsumer<String, String> consumer;
     private volatile Thread loop;
     private volatile boolean running;
-    private volatile Instant lastPoll = Instant.EPOCH;
+    private volatile Instant lastPoll = Instant.now();
 
     public RetryTopicConsumer(@Identifier("default-kafka-broker") Map<String, Object> kafka, AccountConfig config,
             Ledger ledger, HandOff handOff, Clock clock, Vertx vertx, MeterRegistry meters) {
@@ -87,6 +91,13 @@ public class RetryTopicConsumer {
     }
 
     void start(@Observes StartupEvent startup) {
+        running = true;
+        loop = new Thread(this::run, "retry-topic-consumer");
+        loop.start();
+        Log.infof("Retry ladder %s on topics %s", ladder, ladder.topics());
+    }
+
+    private KafkaConsumer<String, String> newConsumer() {
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "account-service-retry");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "account-retry-consumer");
@@ -96,49 +107,64 @@ public class RetryTopicConsumer {
         // A resumed partition is fetched again from its head; waiting the default 500 ms for more data would make
         // every retry that late.
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-        running = true;
-        loop = new Thread(this::run, "retry-topic-consumer");
-        loop.start();
-        Log.infof("Retry ladder %s on topics %s", ladder, ladder.topics());
+        // A poll's records may each take an attempt and a hand-off; the group must not evict the consumer meanwhile.
+        long worstPerRecord = config.attemptTimeout().plus(HAND_OFF_TIMEOUT).toMillis();
+        props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+                (int) Math.min(Integer.MAX_VALUE, config.maxPollRecords() * worstPerRecord + 60_000));
+        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
         running = false;
-        if (consumer != null) {
-            consumer.wakeup();
+        KafkaConsumer<String, String> current = consumer;
+        if (current != null) {
+            current.wakeup();
             loop.join(TimeUnit.SECONDS.toMillis(10));
         }
     }
 
-    /** For readiness: the loop is alive and has polled recently. */
-    public boolean isHealthy() {
-        return running && loop != null && loop.isAlive()
-                && Duration.between(lastPoll, clock.instant()).compareTo(Duration.ofSeconds(30)) < 0;
+    /** The loop exists (it is only meant to end at shutdown). */
+    public boolean isRunning() {
+        return running && loop != null && loop.isAlive();
     }
 
+    /** The loop polled within the longest time one poll's records may take to process. */
+    public boolean isPolling() {
+        Duration window = config.attemptTimeout().plus(HAND_OFF_TIMEOUT).multipliedBy(2);
+        return isRunning() && Duration.between(lastPoll, clock.instant()).compareTo(window) < 0;
+    }
+
+    /** Runs until shutdown; if the consumer breaks, it is closed and a new one resumes from the committed offsets. */
     private void run() {
-        try {
-            consumer.subscribe(ladder.topics(), new ForgetPausesOnRevoke());
-            while (running) {
-                resumeDuePartitions();
-                ConsumerRecords<String, String> records = consumer.poll(pollWait());
-                lastPoll = clock.instant();
-                for (TopicPartition partition : records.partitions()) {
-                    for (ConsumerRecord<String, String> record : records.records(partition)) {
-                        if (!attemptIfDue(partition, record)) {
-                            break;
-                        }
+        while (running) {
+            consumer = newConsumer();
+            pausedUntil.clear();
+            try {
+                consumer.subscribe(ladder.topics(), new ForgetPausesOnRevoke());
+                pollUntilStopped();
+            } catch (WakeupException e) {
+                // stopping
+            } catch (RuntimeException e) {
+                Log.errorf(e, "The retry-topic consumer broke; restarting it from the committed offsets");
+                rest();
+            } finally {
+                consumer.close();
+            }
+        }
+    }
+
+    private void pollUntilStopped() {
+        while (running) {
+            resumeDuePartitions();
+            ConsumerRecords<String, String> records = consumer.poll(pollWait());
+            lastPoll = clock.instant();
+            for (TopicPartition partition : records.partitions()) {
+                for (ConsumerRecord<String, String> record : records.records(partition)) {
+                    if (!attemptIfDue(partition, record)) {
+                        break;
                     }
                 }
             }
-        } catch (WakeupException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            Log.errorf(e, "The retry-topic consumer stopped; uncommitted records are consumed again on restart");
-        } finally {
-            running = false;
-            consumer.close();
         }
     }
 
@@ -147,12 +173,12 @@ public class RetryTopicConsumer {
         Instant due = dueAt(record);
         Instant now = clock.instant();
         if (due.isAfter(now)) {
-            consumer.seek(partition, record.offset());
-            consumer.pause(java.util.List.of(partition));
-            pausedUntil.put(partition, due);
+            parkAt(partition, record, due);
             return false;
         }
-        retryLag.record(Duration.between(due, now));
+        if (!due.equals(Instant.EPOCH)) {
+            retryLag.record(Duration.between(due, now));
+        }
         try {
             Applied applied = apply(record);
             meters.counter("recharge.results.processed", "topic", record.topic(), "outcome",
@@ -160,10 +186,25 @@ public class RetryTopicConsumer {
         } catch (Exception failure) {
             FailedDelivery delivery = FailedDelivery.of(record.topic(), record.partition(), record.offset(),
                     record.key(), record.value(), record.headers());
-            awaitHandOff(handOff.forward(delivery, unwrap(failure)));
+            if (!handedOff(handOff.forward(delivery, unwrap(failure)))) {
+                parkAt(partition, record, now.plus(RECOVERY_PAUSE));
+                return false;
+            }
         }
-        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+        try {
+            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+        } catch (KafkaException e) {
+            // The record is done; if its offset was not stored it is consumed again and deduplicated.
+            Log.warnf("Offset %d of %s not committed: %s", record.offset() + 1, partition, e.getMessage());
+        }
         return true;
+    }
+
+    /** Seeks back to the record and pauses its partition until {@code until}: nothing after it overtakes it. */
+    private void parkAt(TopicPartition partition, ConsumerRecord<String, String> record, Instant until) {
+        consumer.seek(partition, record.offset());
+        consumer.pause(java.util.List.of(partition));
+        pausedUntil.put(partition, until);
     }
 
     /** Runs the ledger transaction on a safe Vert.x context (Hibernate Reactive needs one) and waits for it. */
@@ -177,12 +218,28 @@ public class RetryTopicConsumer {
         return result.get(config.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A failed hand-off stops the loop: the record stays uncommitted and is consumed again after a restart. */
-    private static void awaitHandOff(CompletableFuture<String> sent) {
+    /** False if the broker did not take the record on: it stays uncommitted and is attempted again shortly. */
+    private static boolean handedOff(CompletableFuture<String> sent) {
         try {
-            sent.get(60, TimeUnit.SECONDS);
+            sent.get(HAND_OFF_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         } catch (Exception e) {
-            throw new IllegalStateException("could not hand a failed record to its next topic", unwrap(e));
+            Log.warnf("Could not hand a failed record to its next topic, trying again in %s: %s", RECOVERY_PAUSE,
+                    unwrap(e).getMessage());
+            return false;
+        }
+    }
+
+    /** The pause after the consumer broke; a dedicated thread, so sleeping blocks nothing else. */
+    private void rest() {
+        try {
+            Thread.sleep(RECOVERY_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 

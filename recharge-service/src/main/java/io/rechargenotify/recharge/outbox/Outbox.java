@@ -31,9 +31,9 @@ public class Outbox implements PanacheRepositoryBase<OutboxRecord, Long> {
      * Claims the oldest rows still to publish for this transaction.
      *
      * <p>Keys are spread over {@code shards} shards; the transaction first takes the advisory lock of every shard no
-     * other relay holds, then locks rows of those shards only. So one key is only ever in flight from one relay
-     * (its results leave in commit order) while other relays work on other shards, and {@code SKIP LOCKED} keeps any
-     * other transaction's rows out of the claim. A crashed relay's locks die with its connection.
+     * other relay holds, then locks rows of those shards only. So one key is only ever in flight from one relay (its
+     * results leave in outbox order), a relay starting meanwhile takes the shards still free, and {@code SKIP LOCKED}
+     * keeps any other transaction's rows out of the claim. A crashed relay's locks die with its connection.
      */
     @SuppressWarnings("unchecked")
     public Uni<List<OutboxRecord>> claimBatch(int size, int shards) {

@@ -53,15 +53,20 @@ public class OutboxWakeups {
         subscriber.channel(CHANNEL)
                 .handler(payload -> relay.wake())
                 .subscribeHandler(relay::wake);
-        subscriber.closeHandler(() -> {
-            if (!stopping) {
-                Log.warn("Outbox notifications lost their connection; reconnecting");
-            }
-        });
+        connect();
+    }
+
+    /** The reconnect policy covers a lost connection only; a first connect that fails is retried here. */
+    private void connect() {
         subscriber.connect().subscribe().with(
                 connected -> Log.infof("Outbox relay listens for %s notifications", CHANNEL),
-                failure -> Log.warnf("Outbox notifications unavailable, polling only until reconnected: %s",
-                        failure.getMessage()));
+                failure -> {
+                    Log.warnf("Outbox notifications unavailable, polling only until connected: %s",
+                            failure.getMessage());
+                    if (!stopping) {
+                        vertx.setTimer(RECONNECT_DELAY.toMillis(), id -> connect());
+                    }
+                });
     }
 
     void stop(@Observes ShutdownEvent shutdown) {

@@ -74,9 +74,9 @@ public class RelayProducer {
                 } catch (RuntimeException e) {
                     outcome.complete(e);
                 }
-                // Done already means refused before reaching the broker (send() reports most of those through the
-                // callback, not by throwing): an acknowledgement cannot have arrived yet. A record that can never be
-                // sent (too large) is skipped; anything else stops the batch.
+                // Failed already, before send() returned, means refused before reaching the broker (send() reports most
+                // of those through the callback, not by throwing). A record that can never be sent (too large) is
+                // skipped; anything else stops the batch.
                 if (outcome.isDone() && outcome.join() != null && !PublishFailures.isPermanent(outcome.join())) {
                     refused = outcome.join();
                 }
