@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
@@ -142,6 +143,22 @@ class RechargeApiTest {
         var records = TopicProbe.awaitRecords(Topics.RECHARGE_RESULTS,
                 record -> record.value().contains(txNo.toString()), 1, Duration.ofSeconds(30));
         assertThat(EventCodec.decode(records.get(0).value()).type()).isEqualTo(RechargeEventType.RechargeFailed);
+    }
+
+    @Test
+    void rechargeLeftPendingByACrashIsCompletedOnceAndNotified() {
+        UUID stale = UUID.randomUUID();
+        UUID fresh = UUID.randomUUID();
+        RechargeDb.insertPending(stale, "ACC-CRASHED", Duration.ofMinutes(5));
+        RechargeDb.insertPending(fresh, "ACC-CRASHED", Duration.ZERO);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/recharges/" + stale)
+                .then().statusCode(200).body("status", equalTo("SUCCEEDED")));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> RechargeDb.published(List.of(stale)) == 1);
+        assertThat(RechargeDb.count("SELECT count(*) FROM outbox WHERE tx_no = ANY(?)", List.of(stale)))
+                .as("one outbox row").isEqualTo(1);
+        given().get("/recharges/" + fresh).then().statusCode(200)
+                .body("status", equalTo("PENDING"));
     }
 
     @Test

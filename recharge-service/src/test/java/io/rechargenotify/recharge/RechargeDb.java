@@ -96,6 +96,21 @@ final class RechargeDb {
         }
     }
 
+    /** A recharge recorded PENDING {@code age} ago and never completed, as a crash after the first step leaves it. */
+    static void insertPending(UUID txNo, String accountNo, java.time.Duration age) {
+        try (Connection db = TestDatabases.connect(DATABASE);
+                PreparedStatement insert = db.prepareStatement("""
+                        INSERT INTO recharge (tx_no, account_no, amount, currency, status, created_at)
+                        VALUES (?, ?, 8.00, 'CNY', 'PENDING', now() - ? * interval '1 second')""")) {
+            insert.setObject(1, txNo);
+            insert.setString(2, accountNo);
+            insert.setLong(3, age.toSeconds());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Adds outbox rows for an existing recharge in one transaction (one NOTIFY at its commit); returns their ids. */
     static List<Long> insertOutboxRows(UUID txNo, String key, List<String> payloads) {
         try (Connection db = TestDatabases.connect(DATABASE);

@@ -6,11 +6,10 @@ import io.rechargenotify.recharge.domain.PaymentOutcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A payment channel for development, tests and demos: answers after a configurable latency, declines a configurable
- * share of payments at random, and always declines accounts whose number starts with the configured prefix (a
+ * share of payments (chosen by txNo), and always declines accounts whose number starts with the configured prefix (a
  * deterministic way to make a given recharge fail).
  */
 @ApplicationScoped
@@ -26,14 +25,16 @@ public class SimulatedPaymentChannel implements PaymentChannel {
 
     @Override
     public Uni<PaymentOutcome> charge(UUID txNo, NewRecharge request) {
-        Uni<PaymentOutcome> outcome = Uni.createFrom().item(() -> declines(request)
+        Uni<PaymentOutcome> outcome = Uni.createFrom().item(() -> declines(txNo, request)
                 ? PaymentOutcome.failure(DECLINED)
                 : PaymentOutcome.success());
         return config.latency().isZero() ? outcome : outcome.onItem().delayIt().by(config.latency());
     }
 
-    private boolean declines(NewRecharge request) {
+    /** Decided by the txNo, not by chance per call: asking again gives the same answer, as the port requires. */
+    private boolean declines(UUID txNo, NewRecharge request) {
+        double draw = (txNo.hashCode() & 0x7fffffff) / (double) Integer.MAX_VALUE;
         return config.declineAccountPrefix().filter(request.accountNo()::startsWith).isPresent()
-                || ThreadLocalRandom.current().nextDouble() < config.failureRatio();
+                || draw < config.failureRatio();
     }
 }

@@ -13,6 +13,23 @@ public interface RechargeConfig {
 
     Relay relay();
 
+    Recovery recovery();
+
+    /** Re-asking the channel about recharges left PENDING (a crash or a channel error between charge and record). */
+    interface Recovery {
+        /** A recharge PENDING for longer than this is asked about again. */
+        @WithDefault("2m")
+        Duration after();
+
+        /** How often the recovery runs. */
+        @WithDefault("30s")
+        Duration interval();
+
+        /** Recharges asked about per run. */
+        @WithDefault("100")
+        int batchSize();
+    }
+
     interface Channel {
         /** How long the simulated payment channel takes to answer. */
         @WithDefault("0s")

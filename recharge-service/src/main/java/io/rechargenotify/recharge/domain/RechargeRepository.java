@@ -33,6 +33,12 @@ public class RechargeRepository implements PanacheRepositoryBase<Recharge, UUID>
                 .map(inserted -> inserted == 1);
     }
 
+    /** The oldest recharges still PENDING that were created before {@code cutoff} (recharge_pending_idx). */
+    public Uni<java.util.List<Recharge>> pendingBefore(Instant cutoff, int limit) {
+        return find("status = ?1 and createdAt < ?2", io.quarkus.panache.common.Sort.by("createdAt"),
+                RechargeStatus.PENDING, cutoff).page(io.quarkus.panache.common.Page.ofSize(limit)).list();
+    }
+
     /**
      * One page in completion order. Only the filters given become SQL, so each shape of the query walks one of the
      * completion indexes ({@code recharge_completed_idx}, or {@code recharge_account_completed_idx} for one account).

@@ -7,6 +7,7 @@ import io.rechargenotify.recharge.channel.PaymentChannel;
 import io.rechargenotify.recharge.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -54,10 +55,17 @@ public class RechargeService {
         return recharges.insertPendingIfAbsent(txNo, request, clock.instant());
     }
 
+    /**
+     * Records the channel's outcome with its outbox row. The row lock makes completion happen once: a second completer
+     * (the recovery job racing a slow request) finds the recharge no longer PENDING and writes nothing.
+     */
     @WithTransaction
-    Uni<Recharge> complete(UUID txNo, PaymentOutcome outcome) {
+    public Uni<Recharge> complete(UUID txNo, PaymentOutcome outcome) {
         Instant now = clock.instant();
-        return recharges.findById(txNo).chain(recharge -> {
+        return recharges.findById(txNo, LockModeType.PESSIMISTIC_WRITE).chain(recharge -> {
+            if (recharge.status != RechargeStatus.PENDING) {
+                return Uni.createFrom().item(recharge);
+            }
             var event = recharge.complete(outcome, now);
             Log.debugf("Recharge %s of account %s %s", txNo, recharge.accountNo, recharge.status);
             return outbox.schedule(event, now).replaceWith(recharge);
@@ -66,7 +74,8 @@ public class RechargeService {
 
     /**
      * The channel did not answer (or its answer could not be recorded): the outcome is unknown, so the recharge
-     * stays PENDING rather than being called failed, and the client gets it as such.
+     * stays PENDING rather than being called failed, and the client gets it as such. {@link PendingRecovery} asks
+     * the channel again later.
      */
     private Uni<Recharge> stillPending(UUID txNo, Throwable failure) {
         Log.warnf("Recharge %s stays PENDING, its outcome is unknown: %s", txNo, failure.getMessage());
