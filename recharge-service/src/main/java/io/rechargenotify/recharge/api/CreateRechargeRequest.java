@@ -3,6 +3,7 @@ package io.rechargenotify.recharge.api;
 import io.rechargenotify.recharge.domain.NewRecharge;
 import io.rechargenotify.shared.value.AccountNumbers;
 import io.rechargenotify.shared.value.IsoCurrency;
+import io.rechargenotify.shared.value.Money;
 import io.rechargenotify.shared.value.RechargeAmount;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -21,6 +22,6 @@ public record CreateRechargeRequest(
         @NotNull @IsoCurrency @Schema(example = "CNY") String currency) {
 
     NewRecharge toNewRecharge() {
-        return new NewRecharge(txNo, accountNo, amount.setScale(2), currency);
+        return new NewRecharge(txNo, accountNo, Money.normalize(amount), currency);
     }
 }

@@ -37,7 +37,7 @@ final class QueryParams {
     }
 
     @SafeVarargs
-    static <E extends Enum<E>> Optional<E> oneOf(String name, String value, Class<E> type, E... allowed) {
+    static <E extends Enum<E>> Optional<E> oneOf(String name, String value, E... allowed) {
         if (value == null || value.isEmpty()) {
             return Optional.empty();
         }

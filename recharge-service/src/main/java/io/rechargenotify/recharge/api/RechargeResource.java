@@ -96,7 +96,7 @@ public class RechargeResource {
         CompletedRechargeQuery query = new CompletedRechargeQuery(
                 QueryParams.instant("completedFrom", completedFrom),
                 QueryParams.instant("completedTo", completedTo),
-                QueryParams.oneOf("status", status, RechargeStatus.class, RechargeStatus.SUCCEEDED,
+                QueryParams.oneOf("status", status, RechargeStatus.SUCCEEDED,
                         RechargeStatus.FAILED),
                 Optional.ofNullable(accountNo),
                 Optional.ofNullable(after).filter(a -> !a.isEmpty()).map(RechargeCursor::decode),

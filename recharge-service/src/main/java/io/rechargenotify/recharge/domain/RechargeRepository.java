@@ -1,6 +1,8 @@
 package io.rechargenotify.recharge.domain;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -34,9 +36,9 @@ public class RechargeRepository implements PanacheRepositoryBase<Recharge, UUID>
     }
 
     /** The oldest recharges still PENDING that were created before {@code cutoff} (recharge_pending_idx). */
-    public Uni<java.util.List<Recharge>> pendingBefore(Instant cutoff, int limit) {
-        return find("status = ?1 and createdAt < ?2", io.quarkus.panache.common.Sort.by("createdAt"),
-                RechargeStatus.PENDING, cutoff).page(io.quarkus.panache.common.Page.ofSize(limit)).list();
+    public Uni<List<Recharge>> pendingBefore(Instant cutoff, int limit) {
+        return find("status = ?1 and createdAt < ?2", Sort.by("createdAt"),
+                RechargeStatus.PENDING, cutoff).page(Page.ofSize(limit)).list();
     }
 
     /**

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -46,7 +47,7 @@ public class RechargeService {
     }
 
     @WithSession
-    public Uni<java.util.List<Recharge>> completed(CompletedRechargeQuery query) {
+    public Uni<List<Recharge>> completed(CompletedRechargeQuery query) {
         return recharges.completedPage(query);
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The Kafka broker of a test JVM: the one named by {@code KAFKA_BOOTSTRAP_SERVERS}, or else a real broker started once
@@ -27,9 +28,9 @@ public final class TestKafka {
     }
 
     /** The broker this JVM started, for fault tests; empty when an external broker is configured. */
-    public static synchronized java.util.Optional<KafkaBrokerProcess> ownBroker() {
+    public static synchronized Optional<KafkaBrokerProcess> ownBroker() {
         bootstrapServers();
-        return java.util.Optional.ofNullable(broker);
+        return Optional.ofNullable(broker);
     }
 
     private static String startBroker() {
