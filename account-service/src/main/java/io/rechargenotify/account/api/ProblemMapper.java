@@ -4,6 +4,9 @@ import io.rechargenotify.account.domain.AccountExistsException;
 import io.rechargenotify.account.domain.AccountNotFoundException;
 import io.rechargenotify.account.deadletter.DeadLetterNotFoundException;
 import io.rechargenotify.account.deadletter.ReplayFailedException;
+import io.rechargenotify.account.recharge.AccountRechargeNotFoundException;
+import io.rechargenotify.account.reconcile.ReconciliationBusyException;
+import io.rechargenotify.account.reconcile.ReconciliationNotFoundException;
 import io.rechargenotify.shared.problem.Problem;
 import io.rechargenotify.shared.problem.Problems;
 import jakarta.ws.rs.core.Response;
@@ -34,6 +37,31 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response replayFailed(ReplayFailedException e, UriInfo uri) {
         return Problems.response(Problem.of("replay-failed", "Replay failed", 409, e.getMessage(), uri.getPath()));
+    }
+
+    @ServerExceptionMapper
+    public Response rechargeNotFound(AccountRechargeNotFoundException e, UriInfo uri) {
+        return Problems.response(Problem.of("recharge-not-found", "Recharge not found", 404, e.getMessage(),
+                uri.getPath()));
+    }
+
+    @ServerExceptionMapper
+    public Response rechargeServiceUnavailable(RechargeServiceUnavailableException e, UriInfo uri) {
+        return Response.fromResponse(Problems.response(Problem.of("recharge-service-unavailable",
+                "recharge-service unavailable", 503, e.getMessage(), uri.getPath())))
+                .header("Retry-After", 30).build();
+    }
+
+    @ServerExceptionMapper
+    public Response reconciliationNotFound(ReconciliationNotFoundException e, UriInfo uri) {
+        return Problems.response(Problem.of("reconciliation-not-found", "Reconciliation not found", 404,
+                e.getMessage(), uri.getPath()));
+    }
+
+    @ServerExceptionMapper
+    public Response reconciliationBusy(ReconciliationBusyException e, UriInfo uri) {
+        return Problems.response(Problem.of("reconciliation-running", "Reconciliation already running", 409,
+                e.getMessage(), uri.getPath()));
     }
 
     @ServerExceptionMapper

@@ -12,6 +12,8 @@ public interface AccountConfig {
 
     Ledger ledger();
 
+    Reconciliation reconciliation();
+
     interface Retry {
         /** The delays between attempts, one retry topic per step, then the dead-letter topic. */
         @WithDefault(io.rechargenotify.shared.event.RetryLadder.DEFAULT)
@@ -30,5 +32,98 @@ public interface AccountConfig {
         /** How long a ledger transaction waits for a row lock before failing (then retried later). */
         @WithDefault("5s")
         Duration lockTimeout();
+    }
+
+    /** Asking recharge-service for the truth: stale pending recharges, and whole closed windows. */
+    interface Reconciliation {
+
+        /**
+         * Run one reconciliation (the last closed window and the stale pending recharges) and exit with 0 if it
+         * completed, 1 if not, instead of serving: the mode of the Kubernetes CronJob (profile {@code reconcile}).
+         */
+        @WithDefault("false")
+        boolean oneShot();
+
+        /** Who runs: named in reports and leases (the pod name in Kubernetes). */
+        @WithDefault("${HOSTNAME:account-service}")
+        String runner();
+
+        Pending pending();
+
+        Window window();
+
+        interface Pending {
+            /** A recharge started here that is PENDING for longer than this is asked about. */
+            @WithDefault("2m")
+            Duration after();
+
+            /** How often due pending recharges are looked for (also in application.properties, for the scheduler). */
+            @WithDefault("30s")
+            Duration interval();
+
+            /** Recharges claimed per transaction. */
+            @WithDefault("100")
+            int batchSize();
+
+            /** Recharge-service calls in flight at once during a sweep. */
+            @WithDefault("8")
+            int concurrency();
+
+            /** How long a claim keeps other replicas off a recharge while it is being checked. */
+            @WithDefault("2m")
+            Duration lease();
+
+            /** The first pause before asking again about a recharge still pending (or not answered); doubled. */
+            @WithDefault("1m")
+            Duration recheck();
+
+            @WithDefault("30m")
+            Duration recheckMax();
+
+            /**
+             * How long recharge-service may not know a recharge (a submission lost or still in flight) before the
+             * not-found policy applies.
+             */
+            @WithDefault("5m")
+            Duration notFoundGrace();
+
+            /** resubmit (with the same txNo, safe: idempotent) or close (as FAILED). */
+            @WithDefault("resubmit")
+            NotFoundPolicy notFound();
+        }
+
+        interface Window {
+            /** When the last closed window is reconciled (also in application.properties, for the scheduler). */
+            @WithDefault("0 15 0 * * ?")
+            String cron();
+
+            /** Windows are this long, aligned to UTC midnight (a whole number of them fits a day). */
+            @WithDefault("P1D")
+            Duration length();
+
+            /**
+             * A window is closed once its end is this far in the past: longer than a recharge takes to complete and
+             * its notification to arrive, so nothing still on its way is reported missing.
+             */
+            @WithDefault("10m")
+            Duration settle();
+
+            /** Recharges per page of {@code GET /recharges} and ledger entries per query. */
+            @WithDefault("500")
+            int pageSize();
+
+            /** Discrepancies listed in one report (all are counted). */
+            @WithDefault("1000")
+            int maxListed();
+
+            /** How long a running window reconciliation holds its lease without renewing it. */
+            @WithDefault("2m")
+            Duration lease();
+        }
+
+        enum NotFoundPolicy {
+            RESUBMIT,
+            CLOSE
+        }
     }
 }

@@ -4,14 +4,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.rechargenotify.account.domain.AccountRepository;
+import io.rechargenotify.account.recharge.AccountRechargeRepository;
+import io.rechargenotify.account.recharge.AccountRechargeStatus;
 import io.rechargenotify.shared.event.RechargeEventType;
 import io.rechargenotify.shared.event.RechargeResultEvent;
+import io.rechargenotify.account.config.AccountConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.rechargenotify.account.config.AccountConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * Applies recharge results to accounts exactly once: the txNo claim, the ledger entry and the balance change commit
@@ -24,11 +27,13 @@ public class Ledger {
     private final AccountRepository accounts;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final AccountRechargeRepository recharges;
     private final Duration lockTimeout;
 
-    public Ledger(LedgerRepository ledger, AccountRepository accounts, Clock clock, MeterRegistry meters,
-            AccountConfig config) {
+    public Ledger(LedgerRepository ledger, AccountRepository accounts, AccountRechargeRepository recharges,
+            Clock clock, MeterRegistry meters, AccountConfig config) {
         this.ledger = ledger;
+        this.recharges = recharges;
         this.lockTimeout = config.ledger().lockTimeout();
         this.accounts = accounts;
         this.clock = clock;
@@ -37,20 +42,34 @@ public class Ledger {
 
     @WithTransaction
     public Uni<Applied> apply(RechargeResultEvent event, LedgerSource source) {
+        return apply(event, source, null);
+    }
+
+    /**
+     * Applies a result; {@code failureReason} (known when reconciliation asked recharge-service) is kept with a
+     * failed recharge this service started.
+     */
+    @WithTransaction
+    public Uni<Applied> apply(RechargeResultEvent event, LedgerSource source, String failureReason) {
         Instant now = clock.instant();
         return ledger.limitLockWait(lockTimeout).chain(() -> ledger.claim(event, source, now)).chain(claimed -> {
             if (!claimed) {
                 return Uni.createFrom().item(Applied.DUPLICATE);
             }
             if (event.type() == RechargeEventType.RechargeFailed) {
-                return Uni.createFrom().item(Applied.RECORDED_FAILURE);
+                return recharges.resolve(event.txNo(), AccountRechargeStatus.FAILED,
+                        failureReason != null ? failureReason : "failed at recharge-service", now)
+                        .replaceWith(Applied.RECORDED_FAILURE);
             }
             return accounts.addToBalance(event.accountNo(), event.currency(), event.amount(), now)
                     .chain(updated -> updated == 1
-                            ? ledger.persist(entry(event, source, now)).replaceWith(Applied.CREDITED)
+                            ? ledger.persist(entry(event, source, now))
+                                    .chain(() -> recharges.resolve(event.txNo(), AccountRechargeStatus.SUCCEEDED,
+                                            null, now))
+                                    .replaceWith(Applied.CREDITED)
                             : whyNotCredited(event));
         }).invoke(applied -> {
-            meters.counter("recharge.results.applied", "outcome", applied.name().toLowerCase(java.util.Locale.ROOT),
+            meters.counter("recharge.results.applied", "outcome", applied.name().toLowerCase(Locale.ROOT),
                     "source", source.code()).increment();
             Log.debugf("Recharge %s for account %s: %s (%s)", event.txNo(), event.accountNo(), applied, source);
         });
@@ -70,6 +89,7 @@ public class Ledger {
         entry.amount = event.amount();
         entry.currency = event.currency();
         entry.source = source.code();
+        entry.occurredAt = event.occurredAt();
         entry.createdAt = now;
         return entry;
     }

@@ -35,6 +35,10 @@ public class LedgerEntry {
     @Column(nullable = false)
     public String source;
 
+    /** When the recharge completed at the source (the event's occurredAt): the window it belongs to. */
+    @Column(name = "occurred_at", nullable = false)
+    public Instant occurredAt;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

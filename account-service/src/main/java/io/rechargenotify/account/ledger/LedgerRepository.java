@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /** Ledger entries and the deduplication table. */
 @ApplicationScoped
@@ -44,5 +45,37 @@ public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Long
     public Uni<List<LedgerEntry>> page(String accountNo, long after, int limit) {
         return find("accountNo = ?1 and id > ?2", Sort.by("id"), accountNo, after)
                 .page(Page.ofSize(limit)).list();
+    }
+
+    /**
+     * The entries whose recharge completed in [from, to), in (occurredAt, txNo) order after the given position: the
+     * order in which recharge-service lists the same window ({@code ledger_entry_occurred_idx}).
+     */
+    @SuppressWarnings("unchecked")
+    public Uni<List<LedgerEntry>> windowPage(Instant from, Instant to, Instant afterAt, UUID afterTxNo, int limit) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                SELECT * FROM ledger_entry
+                WHERE occurred_at >= :from AND occurred_at < :to AND (occurred_at, tx_no) > (:afterAt, :afterTxNo)
+                ORDER BY occurred_at, tx_no
+                LIMIT :limit""", LedgerEntry.class)
+                .setParameter("from", from)
+                .setParameter("to", to)
+                .setParameter("afterAt", afterAt)
+                .setParameter("afterTxNo", afterTxNo)
+                .setParameter("limit", limit)
+                .getResultList());
+    }
+
+    public Uni<LedgerEntry> findByTxNo(UUID txNo) {
+        return find("txNo", txNo).firstResult();
+    }
+
+    /** The outcome recorded for a txNo (SUCCEEDED or FAILED), or null if none was applied. */
+    public Uni<String> processedOutcome(UUID txNo) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "SELECT outcome FROM processed_recharge WHERE tx_no = :txNo", String.class)
+                .setParameter("txNo", txNo)
+                .getResultList())
+                .map(outcomes -> outcomes.isEmpty() ? null : outcomes.get(0));
     }
 }

@@ -5,18 +5,15 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.rechargenotify.account.config.AccountConfig;
 import io.rechargenotify.account.ledger.Applied;
 import io.rechargenotify.account.ledger.Ledger;
 import io.rechargenotify.account.ledger.LedgerSource;
+import io.rechargenotify.account.support.IsolatedWork;
 import io.rechargenotify.shared.event.EventCodec;
 import io.rechargenotify.shared.event.EventHeaders;
 import io.rechargenotify.shared.event.RetryLadder;
 import io.smallrye.common.annotation.Identifier;
-import io.smallrye.common.vertx.VertxContext;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -65,9 +62,10 @@ public class RetryTopicConsumer {
     private final Ledger ledger;
     private final HandOff handOff;
     private final Clock clock;
-    private final Vertx vertx;
+    private final IsolatedWork isolated;
     private final MeterRegistry meters;
     private final Timer retryLag;
+    private final boolean oneShot;
     private final Map<TopicPartition, Instant> pausedUntil = new HashMap<>();
     private volatile KafkaConsumer<String, String> consumer;
     private volatile Thread loop;
@@ -75,14 +73,15 @@ public class RetryTopicConsumer {
     private volatile Instant lastPoll = Instant.now();
 
     public RetryTopicConsumer(@Identifier("default-kafka-broker") Map<String, Object> kafka, AccountConfig config,
-            Ledger ledger, HandOff handOff, Clock clock, Vertx vertx, MeterRegistry meters) {
+            Ledger ledger, HandOff handOff, Clock clock, IsolatedWork isolated, MeterRegistry meters) {
         this.kafka = kafka;
         this.config = config.retry();
+        this.oneShot = config.reconciliation().oneShot();
         this.ladder = RetryLadder.parse(this.config.ladder());
         this.ledger = ledger;
         this.handOff = handOff;
         this.clock = clock;
-        this.vertx = vertx;
+        this.isolated = isolated;
         this.meters = meters;
         this.retryLag = Timer.builder("recharge.results.retry.lag")
                 .description("How late past its due time a retried record was attempted")
@@ -91,6 +90,9 @@ public class RetryTopicConsumer {
     }
 
     void start(@Observes StartupEvent startup) {
+        if (oneShot) {
+            return; // a one-shot reconciliation process consumes nothing
+        }
         running = true;
         loop = new Thread(this::run, "retry-topic-consumer");
         loop.start();
@@ -207,15 +209,9 @@ public class RetryTopicConsumer {
         pausedUntil.put(partition, until);
     }
 
-    /** Runs the ledger transaction on a safe Vert.x context (Hibernate Reactive needs one) and waits for it. */
-    private Applied apply(ConsumerRecord<String, String> record) throws Exception {
+    private Applied apply(ConsumerRecord<String, String> record) {
         var event = EventCodec.decode(record.value());
-        CompletableFuture<Applied> result = new CompletableFuture<>();
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> ledger.apply(event, LedgerSource.RETRY).subscribe()
-                .with(result::complete, result::completeExceptionally));
-        return result.get(config.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return isolated.await(() -> ledger.apply(event, LedgerSource.RETRY), config.attemptTimeout());
     }
 
     /** False if the broker did not take the record on: it stays uncommitted and is attempted again shortly. */

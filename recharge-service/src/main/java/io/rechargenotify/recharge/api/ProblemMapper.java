@@ -22,9 +22,4 @@ public class ProblemMapper {
         return Problems.response(Problem.of("idempotency-conflict", "txNo already used", 409, e.getMessage(),
                 uri.getPath()));
     }
-
-    @ServerExceptionMapper
-    public Response badArgument(IllegalArgumentException e, UriInfo uri) {
-        return Problems.response(Problems.badRequest(e.getMessage(), uri.getPath()));
-    }
 }

@@ -44,6 +44,13 @@ public interface RechargeConfig {
     }
 
     interface Relay {
+        /**
+         * Whether this instance publishes the outbox. Off for API-only replicas, or to hold notifications back in an
+         * incident (rows wait in the outbox; reconciliation still finds the results through the API).
+         */
+        @WithDefault("true")
+        boolean enabled();
+
         /** Whether Postgres LISTEN/NOTIFY wakes the relay at each commit; polling remains as the fallback. */
         @WithDefault("true")
         boolean listenNotify();

@@ -79,6 +79,9 @@ public class OutboxRelay {
      * pause wake-ups are remembered and the polling fallback resumes after the pause.
      */
     public void wake() {
+        if (!config.enabled()) {
+            return;
+        }
         wakeRequested.set(true);
         if (clock.instant().isBefore(pausedUntil) || !running.compareAndSet(false, true)) {
             return;

@@ -44,6 +44,10 @@ public class OutboxWakeups {
     }
 
     void start(@Observes StartupEvent startup) {
+        if (!config.enabled()) {
+            Log.warn("Outbox relay disabled (recharge.relay.enabled=false): results wait in the outbox");
+            return;
+        }
         if (!config.listenNotify()) {
             Log.info("Outbox relay wakes by polling only (recharge.relay.listen-notify=false)");
             return;

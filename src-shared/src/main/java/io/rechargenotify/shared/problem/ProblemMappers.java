@@ -28,6 +28,12 @@ public class ProblemMappers {
         return Problems.response(Problems.unreadableJson(e, uri.getPath()));
     }
 
+    /** Both APIs report a bad path or query parameter (txNo, window, cursor) as an IllegalArgumentException. */
+    @ServerExceptionMapper
+    public Response badArgument(IllegalArgumentException e, UriInfo uri) {
+        return Problems.response(Problems.badRequest(e.getMessage(), uri.getPath()));
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         return Problems.response(Problems.fromStatus(e.getResponse().getStatus(), uri.getPath()));

@@ -1,0 +1,101 @@
+package io.rechargenotify.account.api;
+
+import io.rechargenotify.account.reconcile.PendingCheck;
+import io.rechargenotify.account.reconcile.PendingReconciler;
+import io.rechargenotify.account.recharge.AccountRechargeService;
+import io.rechargenotify.shared.problem.Problem;
+import io.rechargenotify.shared.value.AccountNumbers;
+import io.rechargenotify.shared.value.TxNo;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** Recharges an account asks for, their local status, and the active query (主动查询) of one. */
+@Path("/accounts/{accountNo}/recharges")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountRechargeResource {
+
+    private final AccountRechargeService recharges;
+    private final PendingReconciler reconciler;
+
+    public AccountRechargeResource(AccountRechargeService recharges, PendingReconciler reconciler) {
+        this.recharges = recharges;
+        this.reconciler = reconciler;
+    }
+
+    /**
+     * Records the recharge PENDING, then submits it to recharge-service. Always 202 PENDING once recorded: the
+     * account is credited when the result arrives (notification, or reconciliation if that is lost), and a failed
+     * submission is made good by reconciliation.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a recharge of this account")
+    @APIResponse(responseCode = "202", description = "Recorded PENDING and submitted (or to be resubmitted)",
+            content = @Content(schema = @Schema(implementation = AccountRechargeView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid amount", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such account", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> start(
+            @PathParam("accountNo") @Pattern(regexp = AccountNumbers.PATTERN, message = AccountNumbers.MESSAGE)
+            String accountNo,
+            @NotNull(message = "a JSON body is required") @Valid StartRechargeRequest request) {
+        return recharges.start(accountNo, request.amount()).map(recharge -> Response.accepted(
+                        AccountRechargeView.of(recharge))
+                .location(UriBuilder.fromResource(AccountRechargeResource.class).path(recharge.txNo.toString())
+                        .build(accountNo))
+                .build());
+    }
+
+    @GET
+    @Path("/{txNo}")
+    @Operation(summary = "The local status of a recharge started here")
+    @APIResponse(responseCode = "404", description = "This account has no such recharge", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<AccountRechargeView> get(
+            @PathParam("accountNo") @Pattern(regexp = AccountNumbers.PATTERN, message = AccountNumbers.MESSAGE)
+            String accountNo,
+            @PathParam("txNo") String txNo) {
+        return recharges.find(accountNo, TxNo.parse(txNo).value()).map(AccountRechargeView::of);
+    }
+
+    /** Asks recharge-service about the recharge now and applies the answer; 503 if it did not answer. */
+    @POST
+    @Path("/{txNo}/reconcile")
+    @Operation(summary = "Active query (主动查询): ask recharge-service now and apply its answer")
+    @APIResponse(responseCode = "200", description = "The recharge after the answer was applied",
+            content = @Content(schema = @Schema(implementation = AccountRechargeView.class)))
+    @APIResponse(responseCode = "503", description = "recharge-service did not answer; the recharge stays as it "
+            + "was", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    public Uni<AccountRechargeView> reconcile(
+            @PathParam("accountNo") @Pattern(regexp = AccountNumbers.PATTERN, message = AccountNumbers.MESSAGE)
+            String accountNo,
+            @PathParam("txNo") String txNo) {
+        java.util.UUID id = TxNo.parse(txNo).value();
+        return recharges.find(accountNo, id)
+                .chain(reconciler::checkNow)
+                .invoke(outcome -> {
+                    if (outcome == PendingCheck.QUERY_FAILED) {
+                        throw new RechargeServiceUnavailableException(id);
+                    }
+                })
+                .chain(() -> recharges.find(accountNo, id))
+                .map(AccountRechargeView::of);
+    }
+}

@@ -1,0 +1,32 @@
+package io.rechargenotify.account.api;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.rechargenotify.account.recharge.AccountRecharge;
+import io.rechargenotify.account.recharge.AccountRechargeStatus;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A recharge started by this service, with what reconciliation last found about it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AccountRechargeView(
+        UUID txNo,
+        String accountNo,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+        String currency,
+        AccountRechargeStatus status,
+        String failureReason,
+        Instant createdAt,
+        Instant resolvedAt,
+        int submissions,
+        int checks,
+        Instant lastCheckedAt,
+        String lastCheck) {
+
+    static AccountRechargeView of(AccountRecharge recharge) {
+        return new AccountRechargeView(recharge.txNo, recharge.accountNo, recharge.amount, recharge.currency,
+                recharge.status, recharge.failureReason, recharge.createdAt, recharge.resolvedAt,
+                recharge.submissions, recharge.checks, recharge.lastCheckedAt, recharge.lastCheck);
+    }
+}

@@ -1,0 +1,93 @@
+package io.rechargenotify.account.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rechargenotify.account.reconcile.ReconciliationReport;
+import io.rechargenotify.account.reconcile.ReconciliationRun;
+import io.rechargenotify.account.reconcile.ReconciliationWindow;
+import io.rechargenotify.account.reconcile.Reconciliations;
+import io.rechargenotify.shared.problem.Problem;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.time.Duration;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * Reconciliation runs: start one now (the stale-pending sweep, then a closed window), read a report. Blocking
+ * methods (worker threads): a run pages through a whole window.
+ */
+@Path("/reconciliations")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReconciliationResource {
+
+    private static final Duration MAX_WINDOW = Duration.ofDays(31);
+
+    private final Reconciliations reconciliations;
+    private final ObjectMapper json;
+
+    public ReconciliationResource(Reconciliations reconciliations, ObjectMapper json) {
+        this.reconciliations = reconciliations;
+        this.json = json;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Run a reconciliation now", description = "Checks the stale PENDING recharges, then "
+            + "reconciles the window (default: the last closed one) and stores the report.")
+    @APIResponse(responseCode = "201", description = "The run ended (status SUCCEEDED or FAILED); its report",
+            content = @Content(schema = @Schema(implementation = ReconciliationView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid or not yet closed window", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Another reconciliation is running", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response run(ReconciliationRequest request) {
+        ReconciliationRun run = reconciliations.run("api", window(request));
+        return Response.created(UriBuilder.fromResource(ReconciliationResource.class).path(run.id.toString()).build())
+                .entity(view(run)).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A reconciliation run and its report")
+    @APIResponse(responseCode = "404", description = "No such run", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ReconciliationView get(@PathParam("id") @Min(1) long id) {
+        return view(reconciliations.find(id));
+    }
+
+    private ReconciliationWindow window(ReconciliationRequest request) {
+        if (request == null || (request.from() == null && request.to() == null)) {
+            return reconciliations.lastClosedWindow();
+        }
+        if (request.from() == null || request.to() == null) {
+            throw new IllegalArgumentException("give both from and to, or neither for the last closed window");
+        }
+        if (!request.from().isBefore(request.to())) {
+            throw new IllegalArgumentException("from must be before to");
+        }
+        if (Duration.between(request.from(), request.to()).compareTo(MAX_WINDOW) > 0) {
+            throw new IllegalArgumentException("a window spans at most " + MAX_WINDOW.toDays() + " days");
+        }
+        return new ReconciliationWindow(request.from(), request.to());
+    }
+
+    private ReconciliationView view(ReconciliationRun run) {
+        try {
+            return ReconciliationView.of(run, run.report == null ? null
+                    : json.readValue(run.report, ReconciliationReport.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored report of run " + run.id + " unreadable", e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.rechargenotify.account.recharge;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Recharges started by account-service. */
+@ApplicationScoped
+public class AccountRechargeRepository implements PanacheRepositoryBase<AccountRecharge, UUID> {
+
+    /**
+     * Locks up to {@code limit} PENDING recharges due for a check, skipping those another transaction holds; the
+     * caller pushes their {@code nextCheckAt} forward in the same transaction, which is the claim.
+     */
+    @SuppressWarnings("unchecked")
+    public Uni<List<AccountRecharge>> lockDue(Instant now, int limit) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                SELECT * FROM account_recharge
+                WHERE status = 'PENDING' AND next_check_at <= :now
+                ORDER BY next_check_at
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED""", AccountRecharge.class)
+                .setParameter("now", now)
+                .setParameter("limit", limit)
+                .getResultList());
+    }
+
+    /**
+     * Resolves a recharge of ours with its result, inside the ledger transaction that applied it. A SUCCEEDED result
+     * also overrides a local FAILED (closed after recharge-service long denied knowing it): the money is the truth.
+     */
+    public Uni<Integer> resolve(UUID txNo, AccountRechargeStatus status, String failureReason, Instant now) {
+        return update("status = ?1, failureReason = ?2, resolvedAt = ?3 where txNo = ?4 and status <> ?5",
+                status, failureReason, now, txNo, AccountRechargeStatus.SUCCEEDED);
+    }
+
+    /** Notes what a check found and when to check next, in a transaction of its own. */
+    @WithTransaction
+    public Uni<Void> recordCheck(UUID txNo, Instant now, String note, Instant nextCheckAt, Instant notFoundSince) {
+        return update("checks = checks + 1, lastCheckedAt = ?1, lastCheck = ?2, nextCheckAt = ?3, notFoundSince = ?4 "
+                + "where txNo = ?5", now, Notes.truncate(note), nextCheckAt, notFoundSince, txNo).replaceWithVoid();
+    }
+
+    /** The number of PENDING recharges and the creation time of the oldest (null when there is none). */
+    public Uni<PendingStats> pendingStats() {
+        return getSession().chain(session -> session.createNativeQuery("""
+                SELECT count(*), min(created_at) FROM account_recharge WHERE status = 'PENDING'""", Object[].class)
+                .getSingleResult())
+                .map(row -> new PendingStats(((Number) row[0]).longValue(), toInstant(row[1])));
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
+    }
+
+    /** How many recharges are PENDING, and since when the oldest. */
+    public record PendingStats(long count, Instant oldestCreatedAt) {
+    }
+}

@@ -1,0 +1,83 @@
+package io.rechargenotify.account.reconcile;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Reconciliation runs, and the named leases that keep two replicas from running the same reconciliation at once.
+ * Leases use the database's clock, so replicas with skewed clocks agree on when one ran out.
+ */
+@ApplicationScoped
+public class ReconciliationRunRepository implements PanacheRepositoryBase<ReconciliationRun, Long> {
+
+    @WithTransaction
+    public Uni<ReconciliationRun> start(ReconciliationRun run) {
+        return persist(run);
+    }
+
+    @WithTransaction
+    public Uni<ReconciliationRun> finish(long id, ReconciliationRun.Status status, String report, String error,
+            Instant now) {
+        return findById(id).invoke(run -> {
+            run.status = status;
+            run.report = report;
+            run.error = error == null || error.length() <= 1000 ? error : error.substring(0, 1000);
+            run.finishedAt = now;
+        });
+    }
+
+    @WithSession
+    public Uni<ReconciliationRun> get(long id) {
+        return findById(id);
+    }
+
+    /** Whether a run of exactly this window has succeeded. */
+    @WithSession
+    public Uni<Boolean> succeeded(Instant from, Instant to) {
+        return count("windowFrom = ?1 and windowTo = ?2 and status = ?3", from, to,
+                ReconciliationRun.Status.SUCCEEDED).map(count -> count > 0);
+    }
+
+    /** Takes the lease if it is free, ran out, or already ours; true if we hold it now. */
+    @WithTransaction
+    public Uni<Boolean> acquireLease(String name, String holder, Duration length) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                INSERT INTO reconciliation_lease (name, holder, lease_until)
+                VALUES (:name, :holder, now() + make_interval(secs => :seconds))
+                ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, lease_until = EXCLUDED.lease_until
+                WHERE reconciliation_lease.lease_until < now() OR reconciliation_lease.holder = EXCLUDED.holder""")
+                .setParameter("name", name)
+                .setParameter("holder", holder)
+                .setParameter("seconds", (double) length.toMillis() / 1000)
+                .executeUpdate())
+                .map(taken -> taken == 1);
+    }
+
+    /** Extends our lease; false if it is no longer ours (it ran out and another holder took it). */
+    @WithTransaction
+    public Uni<Boolean> renewLease(String name, String holder, Duration length) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                UPDATE reconciliation_lease SET lease_until = now() + make_interval(secs => :seconds)
+                WHERE name = :name AND holder = :holder""")
+                .setParameter("name", name)
+                .setParameter("holder", holder)
+                .setParameter("seconds", (double) length.toMillis() / 1000)
+                .executeUpdate())
+                .map(renewed -> renewed == 1);
+    }
+
+    @WithTransaction
+    public Uni<Void> releaseLease(String name, String holder) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "DELETE FROM reconciliation_lease WHERE name = :name AND holder = :holder")
+                .setParameter("name", name)
+                .setParameter("holder", holder)
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+}
