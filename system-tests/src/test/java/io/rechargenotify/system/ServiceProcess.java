@@ -44,6 +44,12 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts one more instance of a service; {@code instance} names its log file. */
     static ServiceProcess start(String name, String instance, Map<String, String> env) {
+        ServiceProcess service = prepare(name, instance, env);
+        service.launch();
+        return service;
+    }
+
+    private static ServiceProcess prepare(String name, String instance, Map<String, String> env) {
         Path jar = Path.of(System.getProperty(name + ".app"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify)");
@@ -54,9 +60,26 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ServiceProcess service = new ServiceProcess(instance, jar, env, freePort(), logs.resolve(instance + ".log"));
-        service.launch();
-        return service;
+        return new ServiceProcess(instance, jar, env, freePort(), logs.resolve(instance + ".log"));
+    }
+
+    /**
+     * Runs the service as a command that ends by itself (e.g. the one-shot reconciliation) and returns its exit
+     * code; fails if it has not ended within {@code timeout}.
+     */
+    static int runToExit(String name, String instance, Map<String, String> env, Duration timeout) {
+        ServiceProcess service = prepare(name, instance, env);
+        service.process = service.spawn();
+        try {
+            if (!service.process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                service.process.destroyForcibly();
+                throw new IllegalStateException(instance + " did not exit within " + timeout + ", see " + service.log);
+            }
+            return service.process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     String baseUrl() {
@@ -83,6 +106,11 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     private void launch() {
+        process = spawn();
+        awaitReady();
+    }
+
+    private Process spawn() {
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
                 jar.toString()))
@@ -91,11 +119,10 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         try {
-            process = builder.start();
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
-        awaitReady();
     }
 
     private void awaitReady() {

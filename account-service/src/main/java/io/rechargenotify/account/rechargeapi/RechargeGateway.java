@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -36,7 +37,8 @@ public class RechargeGateway {
     }
 
     @Timeout(5000)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = RechargeRejectedException.class)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = { RechargeRejectedException.class,
+            CircuitBreakerOpenException.class })
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, successThreshold = 2,
             skipOn = RechargeRejectedException.class)
     @CircuitBreakerName(SUBMIT)
@@ -47,7 +49,8 @@ public class RechargeGateway {
 
     /** The recharge, or empty when recharge-service has none with this txNo. */
     @Timeout(2000)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = RechargeRejectedException.class)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = { RechargeRejectedException.class,
+            CircuitBreakerOpenException.class })
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, successThreshold = 2,
             skipOn = RechargeRejectedException.class)
     @CircuitBreakerName(FIND)
@@ -59,7 +62,8 @@ public class RechargeGateway {
 
     /** One page of the recharges completed in [from, to), in completion order. */
     @Timeout(10_000)
-    @Retry(maxRetries = 3, delay = 500, jitter = 200, abortOn = RechargeRejectedException.class)
+    @Retry(maxRetries = 3, delay = 500, jitter = 200, abortOn = { RechargeRejectedException.class,
+            CircuitBreakerOpenException.class })
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, successThreshold = 2,
             skipOn = RechargeRejectedException.class)
     @CircuitBreakerName(LIST)

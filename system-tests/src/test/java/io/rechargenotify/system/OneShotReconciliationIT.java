@@ -1,0 +1,72 @@
+package io.rechargenotify.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Kubernetes CronJob's mode: account-service started with profile {@code reconcile} runs one reconciliation of
+ * the last closed window and exits, 0 when it completed and non-zero when recharge-service could not be asked.
+ */
+class OneShotReconciliationIT {
+
+    private static final Duration EXIT_WITHIN = Duration.ofSeconds(120);
+
+    private static ServiceProcess rechargeService;
+
+    @BeforeAll
+    static void startRechargeService() {
+        rechargeService = ServiceProcess.start("recharge-service", "recharge-service-one-shot",
+                SystemEnv.forDatabase(SystemEnv.RECHARGE_DB));
+    }
+
+    @AfterAll
+    static void stopRechargeService() {
+        if (rechargeService != null) {
+            rechargeService.close();
+        }
+    }
+
+    @Test
+    void exitsZeroAfterACompletedRun() {
+        long before = runs("one-shot", "SUCCEEDED");
+        int exit = ServiceProcess.runToExit("account-service", "account-service-one-shot-ok",
+                oneShotEnv(rechargeService.baseUrl()), EXIT_WITHIN);
+        assertThat(exit).isZero();
+        assertThat(runs("one-shot", "SUCCEEDED")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void exitsNonZeroWhenRechargeServiceIsDown() throws Exception {
+        long before = runs("one-shot", "FAILED");
+        int exit = ServiceProcess.runToExit("account-service", "account-service-one-shot-down",
+                oneShotEnv("http://127.0.0.1:" + closedPort()), EXIT_WITHIN);
+        assertThat(exit).isNotZero();
+        assertThat(runs("one-shot", "FAILED")).isEqualTo(before + 1);
+    }
+
+    private static Map<String, String> oneShotEnv(String rechargeApiUrl) {
+        Map<String, String> env = new HashMap<>(SystemEnv.forDatabase(SystemEnv.ACCOUNT_DB));
+        env.put("QUARKUS_PROFILE", "reconcile");
+        env.put("RECHARGE_API_URL", rechargeApiUrl);
+        return env;
+    }
+
+    private static long runs(String trigger, String status) {
+        return Sql.count(SystemEnv.ACCOUNT_DB,
+                "SELECT count(*) FROM reconciliation_run WHERE trigger = ? AND status = ?", trigger, status);
+    }
+
+    /** A port nothing listens on. */
+    private static int closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
