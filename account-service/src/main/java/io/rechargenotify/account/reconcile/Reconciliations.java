@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -131,7 +132,8 @@ public class Reconciliations {
                     .collect(Collectors.toMap(e -> e.getKey().code(), Map.Entry::getValue));
             windowReport = windows.reconcile(window.from(), window.to(), new LeaseHeartbeat(holder));
         } catch (RuntimeException e) {
-            error = e.toString();
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            error = cause.toString();
             Log.errorf("Reconciliation %d of [%s, %s) failed: %s", id, window.from(), window.to(), error);
         }
         ReconciliationRun.Status status = error == null ? ReconciliationRun.Status.SUCCEEDED
