@@ -10,9 +10,11 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rechargenotify.account.rechargeapi.RechargeGateway;
+import io.rechargenotify.shared.testing.JwtKeysResource;
 import io.rechargenotify.shared.testing.KafkaBrokerResource;
 import io.rechargenotify.shared.testing.PostgresDatabaseResource;
 import io.rechargenotify.shared.testing.TestDatabases;
+import io.rechargenotify.shared.testing.TestTokens;
 import io.restassured.http.ContentType;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
@@ -22,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,10 +33,16 @@ import org.junit.jupiter.api.Test;
  * breaker opens so later calls fail fast. Resolution once the service is back is shown by the system tests.
  */
 @QuarkusTest
+@WithTestResource(JwtKeysResource.class)
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(value = PostgresDatabaseResource.class,
         initArgs = @ResourceArg(name = "database", value = AccountDb.DATABASE))
 class AccountRechargeApiTest {
+
+    @BeforeAll
+    static void authorize() {
+        TestTokens.authorizeAllCalls();
+    }
 
     @Inject
     CircuitBreakerMaintenance breakers;

@@ -12,8 +12,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.rechargenotify.shared.event.Topics;
+import io.rechargenotify.shared.testing.JwtKeysResource;
 import io.rechargenotify.shared.testing.KafkaBrokerResource;
 import io.rechargenotify.shared.testing.PostgresDatabaseResource;
+import io.rechargenotify.shared.testing.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -21,14 +23,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Dead letters are stored with their history, can be inspected, and replay through normal processing. */
 @QuarkusTest
+@WithTestResource(JwtKeysResource.class)
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(value = PostgresDatabaseResource.class,
         initArgs = @ResourceArg(name = "database", value = AccountDb.DATABASE))
 class DeadLetterTest {
+
+    @BeforeAll
+    static void authorize() {
+        TestTokens.authorizeAllCalls();
+    }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 

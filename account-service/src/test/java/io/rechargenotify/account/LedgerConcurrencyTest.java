@@ -14,8 +14,10 @@ import io.rechargenotify.account.ledger.Applied;
 import io.rechargenotify.account.ledger.Ledger;
 import io.rechargenotify.account.ledger.LedgerSource;
 import io.rechargenotify.shared.event.RechargeResultEvent;
+import io.rechargenotify.shared.testing.JwtKeysResource;
 import io.rechargenotify.shared.testing.KafkaBrokerResource;
 import io.rechargenotify.shared.testing.PostgresDatabaseResource;
+import io.rechargenotify.shared.testing.TestTokens;
 import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -25,14 +27,21 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Deduplication under real concurrency: many transactions race to apply one result. */
 @QuarkusTest
+@WithTestResource(JwtKeysResource.class)
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(value = PostgresDatabaseResource.class,
         initArgs = @ResourceArg(name = "database", value = AccountDb.DATABASE))
 class LedgerConcurrencyTest {
+
+    @BeforeAll
+    static void authorize() {
+        TestTokens.authorizeAllCalls();
+    }
 
     @Inject
     Ledger ledger;

@@ -12,22 +12,31 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.rechargenotify.shared.event.Topics;
+import io.rechargenotify.shared.testing.JwtKeysResource;
 import io.rechargenotify.shared.testing.KafkaBrokerResource;
 import io.rechargenotify.shared.testing.PostgresDatabaseResource;
+import io.rechargenotify.shared.testing.TestTokens;
 import io.rechargenotify.shared.testing.TopicProbe;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The consumer on the real broker and Postgres: credit once, park what cannot be applied, keep going. */
 @QuarkusTest
+@WithTestResource(JwtKeysResource.class)
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(value = PostgresDatabaseResource.class,
         initArgs = @ResourceArg(name = "database", value = "account_test"))
 class RechargeResultConsumerTest {
+
+    @BeforeAll
+    static void authorize() {
+        TestTokens.authorizeAllCalls();
+    }
 
     private static final Duration CREDIT_TIMEOUT = Duration.ofSeconds(30);
 

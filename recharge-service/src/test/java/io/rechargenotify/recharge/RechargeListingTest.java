@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.rechargenotify.shared.testing.JwtKeysResource;
 import io.rechargenotify.shared.testing.KafkaBrokerResource;
 import io.rechargenotify.shared.testing.PostgresDatabaseResource;
+import io.rechargenotify.shared.testing.TestTokens;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,14 +23,21 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The reconciliation listing: keyset pages over a completion window, while recharges keep arriving. */
 @QuarkusTest
+@WithTestResource(JwtKeysResource.class)
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(value = PostgresDatabaseResource.class,
         initArgs = @ResourceArg(name = "database", value = RechargeDb.DATABASE))
 class RechargeListingTest {
+
+    @BeforeAll
+    static void authorize() {
+        TestTokens.authorizeAllCalls();
+    }
 
     /** A one-hour window at a random minute of 2000-2019: no other run or test has rows in it. */
     private final Instant windowStart = Instant.parse("2000-01-01T00:00:00Z")

@@ -1,7 +1,9 @@
 package io.rechargenotify.system;
 
 import io.rechargenotify.shared.testing.TestDatabases;
+import io.rechargenotify.shared.security.Roles;
 import io.rechargenotify.shared.testing.TestKafka;
+import io.rechargenotify.shared.testing.TestTokens;
 import java.util.Map;
 
 /** The environment a packaged service gets in the system tests: the test Postgres and the test broker. */
@@ -9,6 +11,11 @@ final class SystemEnv {
 
     static final String RECHARGE_DB = "recharge_system_test";
     static final String ACCOUNT_DB = "account_system_test";
+
+    static {
+        // The test JVM holds the signing key; the services get only the public half, as in production.
+        TestTokens.authorizeAllCalls();
+    }
 
     private SystemEnv() {
     }
@@ -21,6 +28,9 @@ final class SystemEnv {
                 "DB_USER", TestDatabases.user(),
                 "DB_PASSWORD", TestDatabases.password(),
                 "DB_NAME", database,
-                "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
+                "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
+                "MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKey(),
+                // account-service's service token for recharge-service
+                "RECHARGE_API_TOKEN", TestTokens.forRoles(Roles.RECHARGE_WRITE, Roles.RECHARGE_READ));
     }
 }

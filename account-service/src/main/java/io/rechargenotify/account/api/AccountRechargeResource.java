@@ -1,12 +1,14 @@
 package io.rechargenotify.account.api;
 
+import io.rechargenotify.account.recharge.AccountRechargeService;
 import io.rechargenotify.account.reconcile.PendingCheck;
 import io.rechargenotify.account.reconcile.PendingReconciler;
-import io.rechargenotify.account.recharge.AccountRechargeService;
 import io.rechargenotify.shared.problem.Problem;
+import io.rechargenotify.shared.security.Roles;
 import io.rechargenotify.shared.value.AccountNumbers;
 import io.rechargenotify.shared.value.TxNo;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -42,6 +44,7 @@ public class AccountRechargeResource {
      * account is credited when the result arrives (notification, or reconciliation if that is lost), and a failed
      * submission is made good by reconciliation.
      */
+    @RolesAllowed(Roles.ACCOUNT_WRITE)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a recharge of this account")
@@ -62,6 +65,7 @@ public class AccountRechargeResource {
                 .build());
     }
 
+    @RolesAllowed(Roles.ACCOUNT_READ)
     @GET
     @Path("/{txNo}")
     @Operation(summary = "The local status of a recharge started here")
@@ -75,6 +79,7 @@ public class AccountRechargeResource {
     }
 
     /** Asks recharge-service about the recharge now and applies the answer; 503 if it did not answer. */
+    @RolesAllowed(Roles.ACCOUNT_WRITE)
     @POST
     @Path("/{txNo}/reconcile")
     @Operation(summary = "Active query (主动查询): ask recharge-service now and apply its answer")

@@ -1,10 +1,12 @@
 package io.rechargenotify.account.api;
 
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.rechargenotify.account.domain.AccountService;
 import io.rechargenotify.account.ledger.LedgerRepository;
+import io.rechargenotify.shared.security.Roles;
 import io.rechargenotify.shared.value.AccountNumbers;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -37,6 +39,7 @@ public class AccountResource {
         this.ledger = ledger;
     }
 
+    @RolesAllowed(Roles.ACCOUNT_WRITE)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> open(@NotNull(message = "a JSON body is required") @Valid CreateAccountRequest request) {
@@ -45,6 +48,7 @@ public class AccountResource {
                         .path(account.accountNo).build()).entity(AccountView.of(account)).build());
     }
 
+    @RolesAllowed(Roles.ACCOUNT_READ)
     @GET
     @Path("/{accountNo}")
     public Uni<AccountView> get(@PathParam("accountNo")
@@ -56,6 +60,7 @@ public class AccountResource {
      * The account's entries oldest first, {@code limit} at a time; a full page carries a {@code Link rel="next"}
      * header whose {@code after} is the last entry's id.
      */
+    @RolesAllowed(Roles.ACCOUNT_READ)
     @GET
     @Path("/{accountNo}/ledger")
     @WithSession

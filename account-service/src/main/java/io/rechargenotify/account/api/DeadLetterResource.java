@@ -1,8 +1,10 @@
 package io.rechargenotify.account.api;
 
 import io.rechargenotify.account.deadletter.DeadLetterService;
+import io.rechargenotify.shared.security.Roles;
 import io.rechargenotify.shared.value.AccountNumbers;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Dead letters: list and inspect them, replay one, or replay an account's (or all) open ones. */
+@RolesAllowed(Roles.ADMIN)
 @Path("/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {

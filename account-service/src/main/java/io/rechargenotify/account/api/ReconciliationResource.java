@@ -7,6 +7,8 @@ import io.rechargenotify.account.reconcile.ReconciliationRun;
 import io.rechargenotify.account.reconcile.ReconciliationWindow;
 import io.rechargenotify.account.reconcile.Reconciliations;
 import io.rechargenotify.shared.problem.Problem;
+import io.rechargenotify.shared.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -27,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  * Reconciliation runs: start one now (the stale-pending sweep, then a closed window), read a report. Blocking
  * methods (worker threads): a run pages through a whole window.
  */
+@RolesAllowed(Roles.ADMIN)
 @Path("/reconciliations")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReconciliationResource {

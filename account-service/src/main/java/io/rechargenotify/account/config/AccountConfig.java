@@ -3,6 +3,7 @@ package io.rechargenotify.account.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Every tunable of account-service, under {@code account.*}. */
 @ConfigMapping(prefix = "account")
@@ -13,6 +14,14 @@ public interface AccountConfig {
     Ledger ledger();
 
     Reconciliation reconciliation();
+
+    RechargeApi rechargeApi();
+
+    /** How account-service identifies itself to recharge-service. */
+    interface RechargeApi {
+        /** Its service token (roles recharge:write and recharge:read), from a Secret; sent as a bearer token. */
+        Optional<String> token();
+    }
 
     interface Retry {
         /** The delays between attempts, one retry topic per step, then the dead-letter topic. */

@@ -11,6 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
+import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
@@ -19,6 +20,8 @@ import io.quarkus.rest.client.reactive.ClientExceptionMapper;
  * adds the timeouts, retries, circuit breaker and bulkhead.
  */
 @RegisterRestClient(configKey = "recharge-api")
+@ClientHeaderParam(name = "Authorization", value = "{io.rechargenotify.account.rechargeapi.ServiceToken.header}",
+        required = false)
 @Path("/recharges")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -38,13 +41,18 @@ public interface RechargeApi {
 
     /**
      * Answers and failures apart: 404 is an answer (no such recharge), another 4xx a refusal that repeating will not
-     * change, everything else (5xx, 408, 429) a failure of the service that a later call may not meet.
+     * change, everything else a failure that a later call may not meet: 5xx, 408, 429, and 401/403 (our service
+     * token is missing or wrong – a configuration fault, never a reason to give a recharge up as FAILED).
      */
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {
         int status = response.getStatus();
         if (status == 404) {
             return new RechargeNotFoundAtSourceException();
+        }
+        if (status == 401 || status == 403) {
+            return new RechargeServiceFailureException("recharge-service refused account-service's service token ("
+                    + status + "): check RECHARGE_API_TOKEN");
         }
         if (status >= 400 && status < 500 && status != 408 && status != 429) {
             return new RechargeRejectedException(status, response.hasEntity()

@@ -5,9 +5,11 @@ import io.rechargenotify.recharge.domain.RechargeCursor;
 import io.rechargenotify.recharge.domain.RechargeService;
 import io.rechargenotify.recharge.domain.RechargeStatus;
 import io.rechargenotify.shared.problem.Problem;
+import io.rechargenotify.shared.security.Roles;
 import io.rechargenotify.shared.value.AccountNumbers;
 import io.rechargenotify.shared.value.TxNo;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -49,6 +51,7 @@ public class RechargeResource {
     }
 
     /** 201 with a new recharge; 200 with the stored one when an identical request repeats its txNo; 409 otherwise. */
+    @RolesAllowed(Roles.RECHARGE_WRITE)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Take a recharge", description = "Charges the payment channel and records the outcome with "
@@ -78,6 +81,7 @@ public class RechargeResource {
      * {@code completedTo} exclusive. Follow {@code next} (also a {@code Link rel="next"} header) until it is null.
      * A window whose end is in the past by more than the longest recharge is stable: no row enters it later.
      */
+    @RolesAllowed(Roles.RECHARGE_READ)
     @GET
     @Operation(summary = "List completed recharges in completion order (window reconciliation)")
     @APIResponse(responseCode = "200", description = "A page; follow next until it is null",
@@ -118,6 +122,7 @@ public class RechargeResource {
         });
     }
 
+    @RolesAllowed(Roles.RECHARGE_READ)
     @GET
     @Path("/{txNo}")
     @Operation(summary = "The truth about one recharge (active query, 主动查询)")

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -26,6 +29,23 @@ public class ProblemMappers {
             MismatchedInputException.class })
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
         return Problems.response(Problems.unreadableJson(e, uri.getPath()));
+    }
+
+    /**
+     * No valid bearer token. Authentication is not proactive (application.properties), so a missing, expired or
+     * forged token reaches this mapper and is answered with a problem like every other error.
+     */
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthorized(RuntimeException e, UriInfo uri) {
+        return Response.fromResponse(Problems.response(Problem.of("unauthorized", "Unauthorized", 401,
+                "a valid bearer token is required", uri.getPath())))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return Problems.response(Problem.of("forbidden", "Forbidden", 403,
+                "the token's roles do not allow this call", uri.getPath()));
     }
 
     /** Both APIs report a bad path or query parameter (txNo, window, cursor) as an IllegalArgumentException. */

@@ -1,0 +1,60 @@
+package io.rechargenotify.recharge;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rechargenotify.shared.security.Roles;
+import io.rechargenotify.shared.testing.JwtKeysResource;
+import io.rechargenotify.shared.testing.KafkaBrokerResource;
+import io.rechargenotify.shared.testing.PostgresDatabaseResource;
+import io.rechargenotify.shared.testing.SecuredEndpoints;
+import io.rechargenotify.shared.testing.TestTokens;
+import io.restassured.http.ContentType;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every endpoint of the recharge API needs a token with the right role; probes and scrapers need none. */
+@QuarkusTest
+@WithTestResource(JwtKeysResource.class)
+@WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(value = PostgresDatabaseResource.class,
+        initArgs = @ResourceArg(name = "database", value = "recharge_test"))
+class ApiSecurityTest {
+
+    @BeforeAll
+    static void authorize() {
+        TestTokens.authorizeAllCalls();
+    }
+
+    @Test
+    void everyEndpointAnswers401WithoutATokenAnd403WithTheWrongRole() {
+        var operations = SecuredEndpoints.operations();
+        assertThat(operations).extracting(Object::toString)
+                .contains("POST /recharges", "GET /recharges").hasSizeGreaterThanOrEqualTo(3);
+        SecuredEndpoints.assertEachNeedsAToken(operations);
+        // account:* and admin are account-service's roles: they open nothing here.
+        SecuredEndpoints.assertEachRefuses(operations,
+                TestTokens.forRoles(Roles.ACCOUNT_WRITE, Roles.ACCOUNT_READ, Roles.ADMIN));
+    }
+
+    @Test
+    void eachRoleOpensOnlyItsOwnCalls() {
+        TestTokens.as(TestTokens.forRoles(Roles.RECHARGE_READ), () -> {
+            given().get("/recharges").then().statusCode(200);
+            given().contentType(ContentType.JSON).body("""
+                            {"accountNo":"ACC-1","amount":"1.00","currency":"CNY"}""")
+                    .post("/recharges").then().statusCode(403);
+        });
+        TestTokens.as(TestTokens.forRoles(Roles.RECHARGE_WRITE), () -> given().get("/recharges/" + UUID.randomUUID())
+                .then().statusCode(403));
+    }
+
+    @Test
+    void healthMetricsAndOpenApiNeedNoToken() {
+        SecuredEndpoints.assertProbesNeedNoToken();
+    }
+}
