@@ -12,6 +12,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record CreateAccountRequest(
         @Pattern(regexp = AccountNumbers.PATTERN, message = AccountNumbers.MESSAGE)
         @Schema(example = "ACC-10001") String accountNo,
-        @NotBlank @Size(max = 200) @Schema(example = "Li Lei") String owner,
+        @NotBlank @Size(max = 200)
+        @Pattern(regexp = "[^<>\\p{Cntrl}]*", message = "must not contain control characters, < or >")
+        @Schema(example = "Li Lei") String owner,
         @NotNull @IsoCurrency @Schema(example = "CNY") String currency) {
 }

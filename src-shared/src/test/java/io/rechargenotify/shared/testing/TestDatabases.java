@@ -69,4 +69,20 @@ public final class TestDatabases {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
     }
+
+    /** The number of rows of each table, to show that something (a bad request, say) changed nothing. */
+    public static java.util.Map<String, Long> rowCounts(String database, String... tables) {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        try (Connection db = connect(database); java.sql.Statement sql = db.createStatement()) {
+            for (String table : tables) {
+                try (java.sql.ResultSet rows = sql.executeQuery("SELECT count(*) FROM " + table)) {
+                    rows.next();
+                    counts.put(table, rows.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not count rows in " + database, e);
+        }
+        return counts;
+    }
 }
