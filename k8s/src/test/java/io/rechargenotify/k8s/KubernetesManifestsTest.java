@@ -1,0 +1,155 @@
+package io.rechargenotify.k8s;
+
+import static io.rechargenotify.k8s.RenderedManifests.name;
+import static io.rechargenotify.k8s.RenderedManifests.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rechargenotify.shared.event.RetryLadder;
+import io.rechargenotify.shared.event.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Renders each overlay with {@code kubectl kustomize}, validates every object against the Kubernetes and Strimzi API
+ * models (unknown fields are errors), and checks the rules every deployment of this system must keep.
+ */
+class KubernetesManifestsTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void everyObjectIsValidForItsApiModel(String overlay) throws Exception {
+        RenderedManifests manifests = RenderedManifests.render(overlay);
+        assertThat(manifests.ofKind("Deployment")).extracting(RenderedManifests::name)
+                .containsExactlyInAnyOrder("recharge-service", "account-service");
+        List<String> problems = new ArrayList<>();
+        manifests.all().forEach(object -> problems.addAll(ModelValidation.problems(object)));
+        assertThat(problems).isEmpty();
+        assertThat(manifests.ofKind("Secret")).as("secret values never live in git").isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void everyContainerIsLimitedLockedDownAndPinned(String overlay) throws Exception {
+        RenderedManifests manifests = RenderedManifests.render(overlay);
+        List<Map<String, Object>> pods = new ArrayList<>();
+        manifests.ofKind("Deployment").forEach(d -> pods.add(podSpec(d, "spec", "template", "spec")));
+        manifests.ofKind("CronJob").forEach(c -> pods.add(podSpec(c, "spec", "jobTemplate", "spec", "template",
+                "spec")));
+        assertThat(pods).hasSize(3);
+        for (Map<String, Object> pod : pods) {
+            Object podNonRoot = path(pod, "securityContext", "runAsNonRoot");
+            for (Map<String, Object> container : containers(pod)) {
+                String where = overlay + " container " + container.get("name");
+                assertThat(path(container, "resources", "limits", "memory")).as(where + " memory limit").isNotNull();
+                assertThat(path(container, "resources", "limits", "cpu")).as(where + " cpu limit").isNotNull();
+                assertThat(path(container, "resources", "requests", "memory")).as(where).isNotNull();
+                Object nonRoot = path(container, "securityContext", "runAsNonRoot");
+                assertThat(nonRoot != null ? nonRoot : podNonRoot).as(where + " runAsNonRoot").isEqualTo(true);
+                assertThat(path(container, "securityContext", "readOnlyRootFilesystem")).as(where).isEqualTo(true);
+                assertThat(path(container, "securityContext", "allowPrivilegeEscalation")).as(where).isEqualTo(false);
+                assertThat((List<Object>) cast(path(container, "securityContext", "capabilities", "drop"))).as(where)
+                        .containsExactly("ALL");
+                String image = (String) container.get("image");
+                assertThat(image).as(where + " image").matches(".+:[^:/]+").doesNotEndWith(":latest");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void servicesAreProbedScrapedAndCoveredByADisruptionBudget(String overlay) throws Exception {
+        RenderedManifests manifests = RenderedManifests.render(overlay);
+        for (Map<String, Object> deployment : manifests.ofKind("Deployment")) {
+            Map<String, Object> pod = podSpec(deployment, "spec", "template", "spec");
+            for (Map<String, Object> container : containers(pod)) {
+                assertThat(path(container, "startupProbe", "httpGet", "path")).isEqualTo("/q/health/started");
+                assertThat(path(container, "livenessProbe", "httpGet", "path")).isEqualTo("/q/health/live");
+                assertThat(path(container, "readinessProbe", "httpGet", "path")).isEqualTo("/q/health/ready");
+            }
+            assertThat(path(deployment, "spec", "template", "metadata", "annotations", "prometheus.io/path"))
+                    .isEqualTo("/q/metrics");
+            Object selector = path(deployment, "spec", "selector", "matchLabels");
+            assertThat(manifests.ofKind("PodDisruptionBudget"))
+                    .as("a PodDisruptionBudget for " + name(deployment))
+                    .anyMatch(pdb -> selector.equals(path(pdb, "spec", "selector", "matchLabels")));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void reconciliationCronJobRunsTheOneShotMode(String overlay) throws Exception {
+        Map<String, Object> cronJob = RenderedManifests.render(overlay).named("CronJob", "account-reconciliation")
+                .orElseThrow();
+        Map<String, Object> container = containers(podSpec(cronJob, "spec", "jobTemplate", "spec", "template",
+                "spec")).get(0);
+        assertThat((List<Map<String, Object>>) cast(container.get("env")))
+                .anyMatch(env -> "QUARKUS_PROFILE".equals(env.get("name")) && "reconcile".equals(env.get("value")));
+        assertThat(path(cronJob, "spec", "concurrencyPolicy")).isEqualTo("Forbid");
+        assertThat((String) container.get("image")).contains("account-service");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void onlyAccountServiceMayCallTheRechargeApi(String overlay) throws Exception {
+        Map<String, Object> policy = RenderedManifests.render(overlay).named("NetworkPolicy", "recharge-service")
+                .orElseThrow();
+        assertThat(path(policy, "spec", "podSelector", "matchLabels", "app.kubernetes.io/name"))
+                .isEqualTo("recharge-service");
+        List<Map<String, Object>> rules = cast(path(policy, "spec", "ingress"));
+        Set<Object> pods = rules.stream()
+                .flatMap(rule -> ((List<Map<String, Object>>) cast(rule.get("from"))).stream())
+                .map(from -> path(from, "podSelector", "matchLabels", "app.kubernetes.io/name"))
+                .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+        assertThat(pods).containsExactly("account-service");
+    }
+
+    /** The KafkaTopics are the main topic, one per step of the configured ladder, and the DLT, kept long enough. */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void kafkaTopicsMatchTheConfiguredRetryLadder(String overlay) throws Exception {
+        RenderedManifests manifests = RenderedManifests.render(overlay);
+        Map<String, Object> config = manifests.named("ConfigMap", "account-service-config").orElseThrow();
+        Object configured = path(config, "data", "ACCOUNT_RETRY_LADDER");
+        RetryLadder ladder = RetryLadder.parse(configured != null ? (String) configured : RetryLadder.DEFAULT);
+
+        Map<String, Map<String, Object>> topics = manifests.ofKind("KafkaTopic").stream()
+                .collect(Collectors.toMap(RenderedManifests::name, topic -> topic));
+        List<String> expected = new ArrayList<>(ladder.topics());
+        expected.add(Topics.RECHARGE_RESULTS);
+        expected.add(Topics.RECHARGE_RESULTS_DLT);
+        assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+
+        for (int step = 0; step < ladder.size(); step++) {
+            Map<String, Object> topic = topics.get(ladder.topic(step));
+            long retention = ((Number) path(topic, "spec", "config", "retention.ms")).longValue();
+            assertThat(retention).as(ladder.topic(step) + " outlives its delay by a day")
+                    .isGreaterThanOrEqualTo(ladder.delays().get(step).plus(Duration.ofDays(1)).toMillis());
+        }
+        // One partition count for all: a retried record keeps its key's place, and every consumer has work.
+        Set<Object> partitions = topics.values().stream().map(t -> path(t, "spec", "partitions"))
+                .collect(Collectors.toSet());
+        assertThat(partitions).hasSize(1);
+        manifests.named("HorizontalPodAutoscaler", "account-service").ifPresent(hpa -> assertThat(
+                ((Number) partitions.iterator().next()).intValue()).as("partitions for the most consumers")
+                .isGreaterThanOrEqualTo(((Number) path(hpa, "spec", "maxReplicas")).intValue()));
+    }
+
+    private static Map<String, Object> podSpec(Map<String, Object> object, String... keys) {
+        return cast(path(object, keys));
+    }
+
+    private static List<Map<String, Object>> containers(Map<String, Object> pod) {
+        return cast(pod.get("containers"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object value) {
+        return (T) value;
+    }
+}
