@@ -2,6 +2,7 @@ package io.rechargenotify.account.recharge;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.rechargenotify.shared.time.SqlTimes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -50,21 +51,9 @@ public class AccountRechargeRepository implements PanacheRepositoryBase<AccountR
         return getSession().chain(session -> session.createNativeQuery("""
                 SELECT count(*), min(created_at) FROM account_recharge WHERE status = 'PENDING'""", Object[].class)
                 .getSingleResult())
-                .map(row -> new PendingStats(((Number) row[0]).longValue(), toInstant(row[1])));
+                .map(row -> new PendingStats(((Number) row[0]).longValue(), SqlTimes.toInstant(row[1])));
     }
 
-    private static Instant toInstant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return ((java.sql.Timestamp) value).toInstant();
-    }
 
     /** How many recharges are PENDING, and since when the oldest. */
     public record PendingStats(long count, Instant oldestCreatedAt) {

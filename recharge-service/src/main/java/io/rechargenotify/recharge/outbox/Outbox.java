@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.rechargenotify.shared.event.EventCodec;
 import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.rechargenotify.shared.event.Topics;
+import io.rechargenotify.shared.time.SqlTimes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -84,22 +85,10 @@ public class Outbox implements PanacheRepositoryBase<OutboxRecord, Long> {
                        (SELECT min(created_at) FROM outbox WHERE published_at IS NULL AND parked_at IS NULL),
                        (SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL)""", Object[].class)
                 .getSingleResult())
-                .map(row -> new OutboxStats(((Number) row[0]).longValue(), toInstant(row[1]),
+                .map(row -> new OutboxStats(((Number) row[0]).longValue(), SqlTimes.toInstant(row[1]),
                         ((Number) row[2]).longValue()));
     }
 
-    private static Instant toInstant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return ((java.sql.Timestamp) value).toInstant();
-    }
 
     private static String truncate(String error) {
         return error == null || error.length() <= 1000 ? error : error.substring(0, 1000);
