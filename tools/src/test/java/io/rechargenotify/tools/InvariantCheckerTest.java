@@ -1,0 +1,110 @@
+package io.rechargenotify.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rechargenotify.shared.testing.TestDatabases;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The checker on two real databases with the services' own schemas (their Flyway migrations, applied in order). */
+class InvariantCheckerTest {
+
+    private static final String RECHARGE_DB = "tools_recharge_test";
+    private static final String ACCOUNT_DB = "tools_account_test";
+
+    @BeforeEach
+    void freshDatabases() throws Exception {
+        recreate(RECHARGE_DB, "recharge-service");
+        recreate(ACCOUNT_DB, "account-service");
+        sql(ACCOUNT_DB, """
+                INSERT INTO account (account_no, owner, currency, balance, created_at, updated_at)
+                VALUES ('ACC-1', 'A', 'CNY', 30.00, now(), now()), ('ACC-2', 'B', 'CNY', 0, now(), now())""");
+    }
+
+    @Test
+    void consistentDatabasesHaveNoDiscrepancy() throws Exception {
+        succeededAndCredited(UUID.randomUUID(), "ACC-1", "10.00");
+        succeededAndCredited(UUID.randomUUID(), "ACC-1", "20.00");
+        recharge(UUID.randomUUID(), "STRANGER-1", "5.00", "SUCCEEDED"); // an account this side does not know
+        recharge(UUID.randomUUID(), "ACC-2", "5.00", "FAILED");
+
+        assertThat(check()).isEmpty();
+    }
+
+    @Test
+    void everyBrokenInvariantIsReported() throws Exception {
+        UUID lost = UUID.randomUUID();
+        UUID creditedButFailed = UUID.randomUUID();
+        UUID orphan = UUID.randomUUID();
+        UUID wrongAmount = UUID.randomUUID();
+        succeededAndCredited(UUID.randomUUID(), "ACC-1", "30.00");
+        recharge(lost, "ACC-1", "7.00", "SUCCEEDED");
+        recharge(creditedButFailed, "ACC-2", "3.00", "FAILED");
+        credit(creditedButFailed, "ACC-2", "3.00");
+        credit(orphan, "ACC-2", "4.00");
+        recharge(wrongAmount, "ACC-2", "9.00", "SUCCEEDED");
+        credit(wrongAmount, "ACC-2", "90.00");
+        // ACC-2's balance (0) does not match its ledger (97.00)
+
+        List<String> found = check();
+
+        assertThat(found).hasSize(5).anyMatch(d -> d.contains(lost + " SUCCEEDED") && d.contains("not credited"))
+                .anyMatch(d -> d.contains(creditedButFailed + " credited but FAILED"))
+                .anyMatch(d -> d.contains(orphan + " credited but unknown to recharge-service"))
+                .anyMatch(d -> d.contains(wrongAmount + " credited 90.00"))
+                .anyMatch(d -> d.startsWith("balance ACC-2"));
+    }
+
+    private static List<String> check() throws SQLException {
+        try (Connection recharge = TestDatabases.connect(RECHARGE_DB);
+                Connection account = TestDatabases.connect(ACCOUNT_DB)) {
+            return new InvariantChecker(recharge, account).check(Instant.now().plusSeconds(1));
+        }
+    }
+
+    private static void succeededAndCredited(UUID txNo, String accountNo, String amount) throws SQLException {
+        recharge(txNo, accountNo, amount, "SUCCEEDED");
+        credit(txNo, accountNo, amount);
+    }
+
+    private static void recharge(UUID txNo, String accountNo, String amount, String status) throws SQLException {
+        sql(RECHARGE_DB, "INSERT INTO recharge (tx_no, account_no, amount, currency, status, created_at, completed_at) "
+                + "VALUES ('" + txNo + "', '" + accountNo + "', " + amount + ", 'CNY', '" + status + "', now(), now())");
+    }
+
+    private static void credit(UUID txNo, String accountNo, String amount) throws SQLException {
+        sql(ACCOUNT_DB, "INSERT INTO ledger_entry (account_no, tx_no, amount, currency, source, occurred_at, "
+                + "created_at) VALUES ('" + accountNo + "', '" + txNo + "', " + amount + ", 'CNY', 'notification', "
+                + "now(), now())");
+    }
+
+    private static void recreate(String database, String service) throws SQLException, IOException {
+        try (Connection admin = TestDatabases.connect("postgres"); Statement sql = admin.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+        TestDatabases.ensureExists(database);
+        Path migrations = Path.of(System.getProperty("project.root", ".."), service,
+                "src/main/resources/db/migration");
+        try (Stream<Path> files = Files.list(migrations)) {
+            for (Path file : files.sorted().toList()) {
+                sql(database, Files.readString(file));
+            }
+        }
+    }
+
+    private static void sql(String database, String statements) throws SQLException {
+        try (Connection db = TestDatabases.connect(database); Statement sql = db.createStatement()) {
+            sql.execute(statements);
+        }
+    }
+}
