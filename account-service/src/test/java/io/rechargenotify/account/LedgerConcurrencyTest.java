@@ -9,18 +9,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.rechargenotify.account.ledger.Applied;
 import io.rechargenotify.account.ledger.Ledger;
 import io.rechargenotify.account.ledger.LedgerSource;
+import io.rechargenotify.account.support.IsolatedWork;
 import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.rechargenotify.shared.testing.JwtKeysResource;
 import io.rechargenotify.shared.testing.KafkaBrokerResource;
 import io.rechargenotify.shared.testing.PostgresDatabaseResource;
 import io.rechargenotify.shared.testing.TestTokens;
-import io.smallrye.common.vertx.VertxContext;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +44,7 @@ class LedgerConcurrencyTest {
     Ledger ledger;
 
     @Inject
-    Vertx vertx;
+    IsolatedWork isolated;
 
     @Test
     void sameEventDeliveredTwentyTimesConcurrentlyCreditsOnce() throws Exception {
@@ -86,11 +83,6 @@ class LedgerConcurrencyTest {
 
     /** Each delivery in its own transaction on its own Vert.x context, all started before any finishes. */
     private CompletableFuture<Applied> apply(RechargeResultEvent event, LedgerSource source) {
-        CompletableFuture<Applied> result = new CompletableFuture<>();
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> ledger.apply(event, source).subscribe()
-                .with(result::complete, result::completeExceptionally));
-        return result;
+        return isolated.run(() -> ledger.apply(event, source)).subscribeAsCompletionStage();
     }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rechargenotify.shared.event.Topics;
 import io.rechargenotify.shared.testing.TopicProbe;
-import io.restassured.http.ContentType;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -36,24 +34,15 @@ class EndToEndIT {
 
     @AfterAll
     static void stopSystem() {
-        if (accountService != null) {
-            accountService.close();
-        }
-        if (rechargeService != null) {
-            rechargeService.close();
-        }
+        ServiceProcess.closeAll(accountService, rechargeService);
     }
 
     @Test
     void postedRechargeIsCreditedExactlyOnceThroughKafka() {
-        String accountNo = "E2E-" + UUID.randomUUID().toString().substring(0, 8);
-        given().baseUri(accountService.baseUrl()).contentType(ContentType.JSON)
-                .body("""
-                        {"accountNo":"%s","owner":"End To End","currency":"CNY"}""".formatted(accountNo))
-                .post("/accounts").then().statusCode(201);
+        String accountNo = SystemApi.openAccount(accountService, "E2E");
 
         UUID txNo = UUID.randomUUID();
-        postRecharge(txNo, accountNo, "88.80");
+        SystemApi.postRecharge(rechargeService, txNo, accountNo, "88.80");
         awaitBalance(accountNo, "88.80");
 
         // The event as the relay published it, published once more straight to the topic: a duplicate delivery.
@@ -64,7 +53,7 @@ class EndToEndIT {
 
         // A later recharge of the same account shares the partition, so once it is credited the duplicate before
         // it has been consumed: the balance shows whether it counted twice.
-        postRecharge(UUID.randomUUID(), accountNo, "1.20");
+        SystemApi.postRecharge(rechargeService, UUID.randomUUID(), accountNo, "1.20");
         awaitBalance(accountNo, "90.00");
 
         List<String> ledgerTxNos = given().baseUri(accountService.baseUrl())
@@ -73,18 +62,8 @@ class EndToEndIT {
         assertThat(ledgerTxNos).hasSize(2).containsOnlyOnce(txNo.toString());
     }
 
-    private static void postRecharge(UUID txNo, String accountNo, String amount) {
-        given().baseUri(rechargeService.baseUrl()).contentType(ContentType.JSON)
-                .body("""
-                        {"txNo":"%s","accountNo":"%s","amount":"%s","currency":"CNY"}"""
-                        .formatted(txNo, accountNo, amount))
-                .post("/recharges").then().statusCode(201);
-    }
-
     private static void awaitBalance(String accountNo, String expected) {
-        Awaitility.await().atMost(CREDIT_TIMEOUT).untilAsserted(() -> assertThat(new BigDecimal(
-                given().baseUri(accountService.baseUrl()).get("/accounts/" + accountNo)
-                        .then().statusCode(200).extract().<String>path("balance")))
-                .isEqualByComparingTo(expected));
+        Awaitility.await().atMost(CREDIT_TIMEOUT).untilAsserted(() -> assertThat(
+                SystemApi.balance(accountService, accountNo)).isEqualByComparingTo(expected));
     }
 }

@@ -28,9 +28,7 @@ class OneShotReconciliationIT {
 
     @AfterAll
     static void stopRechargeService() {
-        if (rechargeService != null) {
-            rechargeService.close();
-        }
+        ServiceProcess.closeAll(rechargeService);
     }
 
     @Test

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,24 +28,13 @@ class RechargeServiceOutageIT {
     static void startSystem() {
         rechargeService = ServiceProcess.start("recharge-service", "recharge-service-outage",
                 SystemEnv.forDatabase(SystemEnv.RECHARGE_DB));
-        Map<String, String> env = new HashMap<>(SystemEnv.forDatabase(SystemEnv.ACCOUNT_DB));
-        env.put("RECHARGE_API_URL", rechargeService.baseUrl());
-        env.put("ACCOUNT_RECONCILIATION_PENDING_AFTER", "1s");
-        env.put("ACCOUNT_RECONCILIATION_PENDING_INTERVAL", "1s");
-        env.put("ACCOUNT_RECONCILIATION_PENDING_RECHECK", "1s");
-        env.put("ACCOUNT_RECONCILIATION_PENDING_RECHECK_MAX", "2s");
-        env.put("ACCOUNT_RECONCILIATION_PENDING_NOT_FOUND_GRACE", "2s");
-        accountService = ServiceProcess.start("account-service", "account-service-outage", env);
+        accountService = ServiceProcess.start("account-service", "account-service-outage",
+                SystemEnv.reconcilingWithin(rechargeService));
     }
 
     @AfterAll
     static void stopSystem() {
-        if (accountService != null) {
-            accountService.close();
-        }
-        if (rechargeService != null) {
-            rechargeService.close();
-        }
+        ServiceProcess.closeAll(accountService, rechargeService);
     }
 
     @Test

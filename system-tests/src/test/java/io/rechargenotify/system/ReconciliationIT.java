@@ -45,27 +45,17 @@ class ReconciliationIT {
         accountB = ServiceProcess.start("account-service", "account-service-reconciler-b", accountEnv());
     }
 
-    /** Reconciliation within seconds: pending after 1 s, checked every second, not-found grace 2 s. */
+    /** Small claims, so both instances take part; windows closed at once, so a test can reconcile what it made. */
     private static Map<String, String> accountEnv() {
-        Map<String, String> env = new HashMap<>(SystemEnv.forDatabase(SystemEnv.ACCOUNT_DB));
-        env.put("RECHARGE_API_URL", rechargeService.baseUrl());
-        env.put("ACCOUNT_RECONCILIATION_PENDING_AFTER", "1s");
-        env.put("ACCOUNT_RECONCILIATION_PENDING_INTERVAL", "1s");
+        Map<String, String> env = SystemEnv.reconcilingWithin(rechargeService);
         env.put("ACCOUNT_RECONCILIATION_PENDING_BATCH_SIZE", "5");
-        env.put("ACCOUNT_RECONCILIATION_PENDING_RECHECK", "1s");
-        env.put("ACCOUNT_RECONCILIATION_PENDING_RECHECK_MAX", "2s");
-        env.put("ACCOUNT_RECONCILIATION_PENDING_NOT_FOUND_GRACE", "2s");
         env.put("ACCOUNT_RECONCILIATION_WINDOW_SETTLE", "0s");
         return env;
     }
 
     @AfterAll
     static void stopSystem() {
-        for (ServiceProcess service : new ServiceProcess[] { accountA, accountB, rechargeService }) {
-            if (service != null) {
-                service.close();
-            }
-        }
+        ServiceProcess.closeAll(accountA, accountB, rechargeService);
     }
 
     @Test

@@ -50,9 +50,7 @@ class RetryCrashIT {
 
     @AfterAll
     static void stop() {
-        if (accountService != null) {
-            accountService.close();
-        }
+        ServiceProcess.closeAll(accountService);
     }
 
     @Test

@@ -97,6 +97,15 @@ final class ServiceProcess implements AutoCloseable {
         launch();
     }
 
+    /** Stops every service that was started (null for one that never was). */
+    static void closeAll(ServiceProcess... services) {
+        for (ServiceProcess service : services) {
+            if (service != null) {
+                service.close();
+            }
+        }
+    }
+
     @Override
     public void close() {
         if (process != null && process.isAlive()) {

@@ -4,6 +4,7 @@ import io.rechargenotify.shared.testing.TestDatabases;
 import io.rechargenotify.shared.security.Roles;
 import io.rechargenotify.shared.testing.TestKafka;
 import io.rechargenotify.shared.testing.TestTokens;
+import java.util.HashMap;
 import java.util.Map;
 
 /** The environment a packaged service gets in the system tests: the test Postgres and the test broker. */
@@ -32,5 +33,20 @@ final class SystemEnv {
                 "MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKey(),
                 // account-service's service token for recharge-service
                 "RECHARGE_API_TOKEN", TestTokens.forRoles(Roles.RECHARGE_WRITE, Roles.RECHARGE_READ));
+    }
+
+    /**
+     * account-service calling this recharge-service and reconciling within seconds: PENDING after 1 s, checked every
+     * second, asked again after 1–2 s, resubmitted when unknown for 2 s. A mutable copy, for further settings.
+     */
+    static Map<String, String> reconcilingWithin(ServiceProcess rechargeService) {
+        Map<String, String> env = new HashMap<>(forDatabase(ACCOUNT_DB));
+        env.put("RECHARGE_API_URL", rechargeService.baseUrl());
+        env.put("ACCOUNT_RECONCILIATION_PENDING_AFTER", "1s");
+        env.put("ACCOUNT_RECONCILIATION_PENDING_INTERVAL", "1s");
+        env.put("ACCOUNT_RECONCILIATION_PENDING_RECHECK", "1s");
+        env.put("ACCOUNT_RECONCILIATION_PENDING_RECHECK_MAX", "2s");
+        env.put("ACCOUNT_RECONCILIATION_PENDING_NOT_FOUND_GRACE", "2s");
+        return env;
     }
 }

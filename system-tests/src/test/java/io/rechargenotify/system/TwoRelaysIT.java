@@ -49,11 +49,7 @@ class TwoRelaysIT {
 
     @AfterAll
     static void stopReplicas() {
-        for (ServiceProcess replica : new ServiceProcess[] { first, second }) {
-            if (replica != null) {
-                replica.close();
-            }
-        }
+        ServiceProcess.closeAll(first, second);
     }
 
     @Test

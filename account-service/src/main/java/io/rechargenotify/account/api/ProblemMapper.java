@@ -18,50 +18,43 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response notFound(AccountNotFoundException e, UriInfo uri) {
-        return Problems.response(Problem.of("account-not-found", "Account not found", 404, e.getMessage(),
-                uri.getPath()));
+        return Problems.response("account-not-found", "Account not found", 404, e, uri);
     }
 
     @ServerExceptionMapper
     public Response exists(AccountExistsException e, UriInfo uri) {
-        return Problems.response(Problem.of("account-exists", "Account already exists", 409, e.getMessage(),
-                uri.getPath()));
+        return Problems.response("account-exists", "Account already exists", 409, e, uri);
     }
 
     @ServerExceptionMapper
     public Response deadLetterNotFound(DeadLetterNotFoundException e, UriInfo uri) {
-        return Problems.response(Problem.of("dead-letter-not-found", "Dead letter not found", 404, e.getMessage(),
-                uri.getPath()));
+        return Problems.response("dead-letter-not-found", "Dead letter not found", 404, e, uri);
     }
 
     @ServerExceptionMapper
     public Response replayFailed(ReplayFailedException e, UriInfo uri) {
-        return Problems.response(Problem.of("replay-failed", "Replay failed", 409, e.getMessage(), uri.getPath()));
+        return Problems.response("replay-failed", "Replay failed", 409, e, uri);
     }
 
     @ServerExceptionMapper
     public Response rechargeNotFound(AccountRechargeNotFoundException e, UriInfo uri) {
-        return Problems.response(Problem.of("recharge-not-found", "Recharge not found", 404, e.getMessage(),
-                uri.getPath()));
+        return Problems.response("recharge-not-found", "Recharge not found", 404, e, uri);
     }
 
     @ServerExceptionMapper
     public Response rechargeServiceUnavailable(RechargeServiceUnavailableException e, UriInfo uri) {
-        return Response.fromResponse(Problems.response(Problem.of("recharge-service-unavailable",
-                "recharge-service unavailable", 503, e.getMessage(), uri.getPath())))
-                .header("Retry-After", 30).build();
+        return Response.fromResponse(Problems.response("recharge-service-unavailable",
+                "recharge-service unavailable", 503, e, uri)).header("Retry-After", 30).build();
     }
 
     @ServerExceptionMapper
     public Response reconciliationNotFound(ReconciliationNotFoundException e, UriInfo uri) {
-        return Problems.response(Problem.of("reconciliation-not-found", "Reconciliation not found", 404,
-                e.getMessage(), uri.getPath()));
+        return Problems.response("reconciliation-not-found", "Reconciliation not found", 404, e, uri);
     }
 
     @ServerExceptionMapper
     public Response reconciliationBusy(ReconciliationBusyException e, UriInfo uri) {
-        return Problems.response(Problem.of("reconciliation-running", "Reconciliation already running", 409,
-                e.getMessage(), uri.getPath()));
+        return Problems.response("reconciliation-running", "Reconciliation already running", 409, e, uri);
     }
 
     @ServerExceptionMapper

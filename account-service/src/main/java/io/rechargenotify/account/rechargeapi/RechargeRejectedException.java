@@ -3,15 +3,8 @@ package io.rechargenotify.account.rechargeapi;
 /** recharge-service refused a request with a 4xx: repeating it would be refused again. */
 public class RechargeRejectedException extends RuntimeException {
 
-    private final int status;
-
     public RechargeRejectedException(int status, String body) {
         super("recharge-service refused the request with " + status + ": "
                 + (body.length() > 300 ? body.substring(0, 300) : body));
-        this.status = status;
-    }
-
-    public int status() {
-        return status;
     }
 }

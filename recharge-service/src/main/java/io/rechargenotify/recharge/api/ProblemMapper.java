@@ -2,7 +2,6 @@ package io.rechargenotify.recharge.api;
 
 import io.rechargenotify.recharge.domain.IdempotencyConflictException;
 import io.rechargenotify.recharge.domain.RechargeNotFoundException;
-import io.rechargenotify.shared.problem.Problem;
 import io.rechargenotify.shared.problem.Problems;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -13,13 +12,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response notFound(RechargeNotFoundException e, UriInfo uri) {
-        return Problems.response(Problem.of("recharge-not-found", "Recharge not found", 404, e.getMessage(),
-                uri.getPath()));
+        return Problems.response("recharge-not-found", "Recharge not found", 404, e, uri);
     }
 
     @ServerExceptionMapper
     public Response conflict(IdempotencyConflictException e, UriInfo uri) {
-        return Problems.response(Problem.of("idempotency-conflict", "txNo already used", 409, e.getMessage(),
-                uri.getPath()));
+        return Problems.response("idempotency-conflict", "txNo already used", 409, e, uri);
     }
 }

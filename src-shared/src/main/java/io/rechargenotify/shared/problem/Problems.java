@@ -8,6 +8,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,6 +25,11 @@ public final class Problems {
 
     public static Response response(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** A domain error as a problem response: its message is the detail, the request path the instance. */
+    public static Response response(String slug, String title, int status, Exception error, UriInfo uri) {
+        return response(Problem.of(slug, title, status, error.getMessage(), uri.getPath()));
     }
 
     public static Problem validation(ConstraintViolationException e, String instance) {
