@@ -18,7 +18,7 @@ import java.util.Map;
  * One packaged service ({@code quarkus-run.jar}) run as its own process, the way it runs in production: configured
  * by environment variables, ready when {@code /q/health/ready} says so, killable like a crash.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
@@ -38,12 +38,12 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts the service named by the system property {@code <name>.app} and waits until it is ready. */
-    static ServiceProcess start(String name, Map<String, String> env) {
+    public static ServiceProcess start(String name, Map<String, String> env) {
         return start(name, name, env);
     }
 
     /** Starts one more instance of a service; {@code instance} names its log file. */
-    static ServiceProcess start(String name, String instance, Map<String, String> env) {
+    public static ServiceProcess start(String name, String instance, Map<String, String> env) {
         ServiceProcess service = prepare(name, instance, env);
         service.launch();
         return service;
@@ -82,23 +82,27 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
     /** Kills the process like a crash ({@code kill -9}). */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         awaitExit();
     }
 
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
     /** Starts the service again on the same port and configuration. */
-    void restart() {
+    public void restart() {
         launch();
     }
 
     /** Stops every service that was started (null for one that never was). */
-    static void closeAll(ServiceProcess... services) {
+    public static void closeAll(ServiceProcess... services) {
         for (ServiceProcess service : services) {
             if (service != null) {
                 service.close();

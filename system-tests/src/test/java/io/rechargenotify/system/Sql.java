@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Plain JDBC on a system-test database: what an operator (or a fault) does to it behind the services' backs. */
-final class Sql {
+public final class Sql {
 
     private Sql() {
     }
 
-    static int execute(String database, String sql, Object... params) {
+    public static int execute(String database, String sql, Object... params) {
         try (Connection db = TestDatabases.connect(database); PreparedStatement statement = prepare(db, sql, params)) {
             return statement.executeUpdate();
         } catch (SQLException e) {
@@ -23,7 +23,7 @@ final class Sql {
     }
 
     /** The first column of every row. */
-    static List<String> column(String database, String sql, Object... params) {
+    public static List<String> column(String database, String sql, Object... params) {
         try (Connection db = TestDatabases.connect(database); PreparedStatement statement = prepare(db, sql, params);
                 ResultSet rows = statement.executeQuery()) {
             List<String> values = new ArrayList<>();
@@ -36,7 +36,7 @@ final class Sql {
         }
     }
 
-    static long count(String database, String sql, Object... params) {
+    public static long count(String database, String sql, Object... params) {
         return Long.parseLong(column(database, sql, params).get(0));
     }
 

@@ -7,13 +7,13 @@ import java.math.BigDecimal;
 import java.util.UUID;
 
 /** The calls the system tests make on the two services' APIs. */
-final class SystemApi {
+public final class SystemApi {
 
     private SystemApi() {
     }
 
     /** Opens a CNY account with a fresh number starting with {@code prefix}. */
-    static String openAccount(ServiceProcess accountService, String prefix) {
+    public static String openAccount(ServiceProcess accountService, String prefix) {
         String accountNo = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         given().baseUri(accountService.baseUrl()).contentType(ContentType.JSON)
                 .body("""
@@ -22,13 +22,13 @@ final class SystemApi {
         return accountNo;
     }
 
-    static BigDecimal balance(ServiceProcess accountService, String accountNo) {
+    public static BigDecimal balance(ServiceProcess accountService, String accountNo) {
         return new BigDecimal(given().baseUri(accountService.baseUrl()).get("/accounts/" + accountNo)
                 .then().statusCode(200).extract().<String>path("balance"));
     }
 
     /** A recharge taken by recharge-service directly (as another channel would), answered 201. */
-    static void postRecharge(ServiceProcess rechargeService, UUID txNo, String accountNo, String amount) {
+    public static void postRecharge(ServiceProcess rechargeService, UUID txNo, String accountNo, String amount) {
         given().baseUri(rechargeService.baseUrl()).contentType(ContentType.JSON)
                 .body("""
                         {"txNo":"%s","accountNo":"%s","amount":"%s","currency":"CNY"}"""
@@ -37,7 +37,7 @@ final class SystemApi {
     }
 
     /** A recharge the account asks for through account-service: 202 PENDING; returns its txNo. */
-    static UUID startRecharge(ServiceProcess accountService, String accountNo, String amount) {
+    public static UUID startRecharge(ServiceProcess accountService, String accountNo, String amount) {
         return UUID.fromString(given().baseUri(accountService.baseUrl()).contentType(ContentType.JSON)
                 .body("""
                         {"amount":"%s"}""".formatted(amount))
@@ -47,7 +47,7 @@ final class SystemApi {
     }
 
     /** The value of one Prometheus sample line of {@code /q/metrics} starting with {@code prefix}, or 0. */
-    static double metric(ServiceProcess service, String prefix) {
+    public static double metric(ServiceProcess service, String prefix) {
         String metrics = given().baseUri(service.baseUrl()).get("/q/metrics").then().statusCode(200)
                 .extract().asString();
         return metrics.lines().filter(line -> line.startsWith(prefix))

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The environment a packaged service gets in the system tests: the test Postgres and the test broker. */
-final class SystemEnv {
+public final class SystemEnv {
 
     static final String RECHARGE_DB = "recharge_system_test";
     static final String ACCOUNT_DB = "account_system_test";
@@ -21,7 +21,7 @@ final class SystemEnv {
     private SystemEnv() {
     }
 
-    static Map<String, String> forDatabase(String database) {
+    public static Map<String, String> forDatabase(String database) {
         TestDatabases.ensureExists(database);
         return Map.of(
                 "DB_HOST", TestDatabases.host(),

@@ -22,7 +22,10 @@ import java.util.UUID;
  * <li>each txNo is in the ledger at most once;</li>
  * <li>every recharge recharge-service completed SUCCEEDED before the cutoff, for an account account-service knows, is
  * in the ledger with the same account, amount and currency;</li>
- * <li>nothing is in the ledger that is not SUCCEEDED at recharge-service.</li>
+ * <li>nothing is in the ledger that is not SUCCEEDED at recharge-service;</li>
+ * <li>a recharge an account started through account-service is resolved the way recharge-service decided it: never
+ * FAILED while recharge-service has it SUCCEEDED or PENDING (falsely failed), never SUCCEEDED unless it is
+ * SUCCEEDED there.</li>
  * </ol>
  * Read-only; pages through both sides, so it runs against production-sized databases. Exit code 0 when every
  * invariant holds, 1 when one does not, 2 when it could not check.
@@ -40,7 +43,8 @@ public final class InvariantChecker {
     private final List<String> discrepancies = new ArrayList<>();
     private final Map<String, Long> counts = new HashMap<>();
 
-    InvariantChecker(Connection recharges, Connection ledger) {
+    /** One check over recharge-service's and account-service's databases; use a new checker per check. */
+    public InvariantChecker(Connection recharges, Connection ledger) {
         this.recharges = recharges;
         this.ledger = ledger;
     }
@@ -66,17 +70,19 @@ public final class InvariantChecker {
     }
 
     /** Every discrepancy found, for recharges completed before {@code cutoff}. */
-    List<String> check(Instant cutoff) throws SQLException {
+    public List<String> check(Instant cutoff) throws SQLException {
         ledger.setReadOnly(true);
         recharges.setReadOnly(true);
         balances();
         duplicates();
         succeededAreCredited(cutoff);
         creditedSucceeded();
+        accountRechargesAgree();
         return discrepancies;
     }
 
-    Map<String, Long> counts() {
+    /** What was checked: accounts, succeeded recharges, ledger entries, account-initiated recharges resolved. */
+    public Map<String, Long> counts() {
         return counts;
     }
 
@@ -215,6 +221,49 @@ public final class InvariantChecker {
                                 + (state == null ? "unknown to recharge-service" : state + " at recharge-service"));
                     }
                 }
+            }
+        }
+    }
+
+    /** Pages through the resolved account-initiated recharges and compares each page with recharge-service. */
+    private void accountRechargesAgree() throws SQLException {
+        UUID after = new UUID(0, 0);
+        try (PreparedStatement page = ledger.prepareStatement("""
+                SELECT tx_no, status FROM account_recharge WHERE status <> 'PENDING' AND tx_no > ?
+                ORDER BY tx_no LIMIT ?""");
+                PreparedStatement status = recharges.prepareStatement(
+                        "SELECT tx_no, status FROM recharge WHERE tx_no = ANY(?)")) {
+            while (true) {
+                page.setObject(1, after);
+                page.setInt(2, PAGE);
+                Map<UUID, String> resolved = new HashMap<>();
+                try (ResultSet rows = page.executeQuery()) {
+                    while (rows.next()) {
+                        after = (UUID) rows.getObject(1);
+                        resolved.put(after, rows.getString(2));
+                    }
+                }
+                if (resolved.isEmpty()) {
+                    return;
+                }
+                counts.merge("accountRechargesResolved", (long) resolved.size(), Long::sum);
+                Map<UUID, String> source = new HashMap<>();
+                status.setArray(1, recharges.createArrayOf("uuid", resolved.keySet().toArray()));
+                try (ResultSet rows = status.executeQuery()) {
+                    while (rows.next()) {
+                        source.put((UUID) rows.getObject(1), rows.getString(2));
+                    }
+                }
+                resolved.forEach((txNo, state) -> {
+                    String decided = source.get(txNo);
+                    // FAILED with no record there is a submission recharge-service refused: truly failed.
+                    boolean agrees = state.equals("SUCCEEDED") ? "SUCCEEDED".equals(decided)
+                            : decided == null || decided.equals("FAILED");
+                    if (!agrees) {
+                        discrepancies.add("account recharge " + txNo + " " + state + " but "
+                                + (decided == null ? "unknown to recharge-service" : decided + " at recharge-service"));
+                    }
+                });
             }
         }
     }

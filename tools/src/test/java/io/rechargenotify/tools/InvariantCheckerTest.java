@@ -36,7 +36,9 @@ class InvariantCheckerTest {
         succeededAndCredited(UUID.randomUUID(), "ACC-1", "10.00");
         succeededAndCredited(UUID.randomUUID(), "ACC-1", "20.00");
         recharge(UUID.randomUUID(), "STRANGER-1", "5.00", "SUCCEEDED"); // an account this side does not know
-        recharge(UUID.randomUUID(), "ACC-2", "5.00", "FAILED");
+        UUID failed = UUID.randomUUID();
+        recharge(failed, "ACC-2", "5.00", "FAILED");
+        accountRecharge(failed, "ACC-2", "5.00", "FAILED");
 
         assertThat(check()).isEmpty();
     }
@@ -55,14 +57,20 @@ class InvariantCheckerTest {
         recharge(wrongAmount, "ACC-2", "9.00", "SUCCEEDED");
         credit(wrongAmount, "ACC-2", "90.00");
         // ACC-2's balance (0) does not match its ledger (97.00)
+        UUID falselyFailed = UUID.randomUUID();
+        recharge(falselyFailed, "ACC-1", "2.00", "PENDING");
+        accountRecharge(falselyFailed, "ACC-1", "2.00", "FAILED");
+        UUID rejected = UUID.randomUUID(); // refused by recharge-service, so never recorded there: truly failed
+        accountRecharge(rejected, "ACC-1", "2.00", "FAILED");
 
         List<String> found = check();
 
-        assertThat(found).hasSize(5).anyMatch(d -> d.contains(lost + " SUCCEEDED") && d.contains("not credited"))
+        assertThat(found).hasSize(6).anyMatch(d -> d.contains(lost + " SUCCEEDED") && d.contains("not credited"))
                 .anyMatch(d -> d.contains(creditedButFailed + " credited but FAILED"))
                 .anyMatch(d -> d.contains(orphan + " credited but unknown to recharge-service"))
                 .anyMatch(d -> d.contains(wrongAmount + " credited 90.00"))
-                .anyMatch(d -> d.startsWith("balance ACC-2"));
+                .anyMatch(d -> d.startsWith("balance ACC-2"))
+                .anyMatch(d -> d.equals("account recharge " + falselyFailed + " FAILED but PENDING at recharge-service"));
     }
 
     private static List<String> check() throws SQLException {
@@ -79,7 +87,15 @@ class InvariantCheckerTest {
 
     private static void recharge(UUID txNo, String accountNo, String amount, String status) throws SQLException {
         sql(RECHARGE_DB, "INSERT INTO recharge (tx_no, account_no, amount, currency, status, created_at, completed_at) "
-                + "VALUES ('" + txNo + "', '" + accountNo + "', " + amount + ", 'CNY', '" + status + "', now(), now())");
+                + "VALUES ('" + txNo + "', '" + accountNo + "', " + amount + ", 'CNY', '" + status + "', now(), "
+                + (status.equals("PENDING") ? "NULL" : "now()") + ")");
+    }
+
+    private static void accountRecharge(UUID txNo, String accountNo, String amount, String status)
+            throws SQLException {
+        sql(ACCOUNT_DB, "INSERT INTO account_recharge (tx_no, account_no, amount, currency, status, created_at, "
+                + "resolved_at, next_check_at) VALUES ('" + txNo + "', '" + accountNo + "', " + amount + ", 'CNY', '"
+                + status + "', now(), now(), now())");
     }
 
     private static void credit(UUID txNo, String accountNo, String amount) throws SQLException {
