@@ -92,7 +92,7 @@ final class MoneyFlow implements AutoCloseable {
         env.put("ACCOUNT_RETRY_LADDER", "1s,2s,4s,8s,15s,30s");
         env.put("ACCOUNT_RECONCILIATION_WINDOW_CRON", "off");
         // a killed instance's partitions go to its restarted self after 10 s instead of the default 45 s
-        env.put("MP_MESSAGING_INCOMING_RECHARGE_RESULTS_SESSION_TIMEOUT_MS", "10000");
+        env.put("KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "10000");
         env.put("ACCOUNT_RECONCILIATION_PENDING_AFTER", "2s");
         env.put("ACCOUNT_RECONCILIATION_PENDING_INTERVAL", "1s");
         env.put("ACCOUNT_RECONCILIATION_PENDING_RECHECK", "1s");
