@@ -52,27 +52,29 @@ public class Ledger {
     @WithTransaction
     public Uni<Applied> apply(RechargeResultEvent event, LedgerSource source, String failureReason) {
         Instant now = clock.instant();
-        return ledger.limitLockWait(lockTimeout).chain(() -> ledger.claim(event, source, now)).chain(claimed -> {
-            if (!claimed) {
-                return Uni.createFrom().item(Applied.DUPLICATE);
-            }
-            if (event.type() == RechargeEventType.RechargeFailed) {
-                return recharges.resolve(event.txNo(), AccountRechargeStatus.FAILED,
-                        failureReason != null ? failureReason : "failed at recharge-service", now)
-                        .replaceWith(Applied.RECORDED_FAILURE);
-            }
-            return accounts.addToBalance(event.accountNo(), event.currency(), event.amount(), now)
-                    .chain(updated -> updated == 1
-                            ? ledger.persist(entry(event, source, now))
-                                    .chain(() -> recharges.resolve(event.txNo(), AccountRechargeStatus.SUCCEEDED,
-                                            null, now))
-                                    .replaceWith(Applied.CREDITED)
-                            : whyNotCredited(event));
-        }).invoke(applied -> {
+        return ledger.limitLockWait(lockTimeout).chain(() -> event.type() == RechargeEventType.RechargeSucceeded
+                ? credit(event, source, now)
+                : recordFailure(event, source, failureReason, now)
+        ).invoke(applied -> {
             meters.counter("recharge.results.applied", "outcome", applied.name().toLowerCase(Locale.ROOT),
                     "source", source.code()).increment();
             Log.debugf("Recharge %s for account %s: %s (%s)", event.txNo(), event.accountNo(), applied, source);
         });
+    }
+
+    private Uni<Applied> credit(RechargeResultEvent event, LedgerSource source, Instant now) {
+        return ledger.credit(event, source, now).chain(credit -> !credit.claimed()
+                ? Uni.createFrom().item(Applied.DUPLICATE)
+                : credit.credited() ? Uni.createFrom().item(Applied.CREDITED) : whyNotCredited(event));
+    }
+
+    private Uni<Applied> recordFailure(RechargeResultEvent event, LedgerSource source, String failureReason,
+            Instant now) {
+        return ledger.claim(event, source, now).chain(claimed -> !claimed
+                ? Uni.createFrom().item(Applied.DUPLICATE)
+                : recharges.resolve(event.txNo(), AccountRechargeStatus.FAILED,
+                        failureReason != null ? failureReason : "failed at recharge-service", now)
+                        .replaceWith(Applied.RECORDED_FAILURE));
     }
 
     private Uni<Applied> whyNotCredited(RechargeResultEvent event) {
@@ -80,17 +82,5 @@ public class Ledger {
                 ? new PermanentFailure("unknown account " + event.accountNo())
                 : new PermanentFailure("currency mismatch: account " + event.accountNo() + " is in "
                         + account.currency + ", recharge " + event.txNo() + " is in " + event.currency())));
-    }
-
-    private static LedgerEntry entry(RechargeResultEvent event, LedgerSource source, Instant now) {
-        LedgerEntry entry = new LedgerEntry();
-        entry.accountNo = event.accountNo();
-        entry.txNo = event.txNo();
-        entry.amount = event.amount();
-        entry.currency = event.currency();
-        entry.source = source.code();
-        entry.occurredAt = event.occurredAt();
-        entry.createdAt = now;
-        return entry;
     }
 }

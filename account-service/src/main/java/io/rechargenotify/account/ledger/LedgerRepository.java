@@ -33,6 +33,51 @@ public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Long
     }
 
     /**
+     * Applies a SUCCEEDED result in one statement: claims the txNo as {@link #claim} does, adds the amount to the
+     * balance, writes the ledger entry and resolves the recharge if this service started it. Each step runs only if
+     * the one before it did, so a duplicate changes nothing. One round trip instead of four on the hot path (the
+     * benchmark measured the difference); the caller rolls back when the txNo was claimed but nothing was credited.
+     */
+    public Uni<Credit> credit(RechargeResultEvent event, LedgerSource source, Instant now) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                WITH claim AS (
+                    INSERT INTO processed_recharge (tx_no, event_id, outcome, source, processed_at)
+                    VALUES (:txNo, :eventId, 'SUCCEEDED', :source, :now)
+                    ON CONFLICT (tx_no) DO NOTHING
+                    RETURNING tx_no
+                ), credit AS (
+                    UPDATE account SET balance = balance + :amount, updated_at = :now
+                    WHERE account_no = :accountNo AND currency = :currency AND EXISTS (SELECT FROM claim)
+                    RETURNING account_no
+                ), entry AS (
+                    INSERT INTO ledger_entry (account_no, tx_no, amount, currency, source, occurred_at, created_at)
+                    SELECT account_no, CAST(:txNo AS uuid), CAST(:amount AS numeric), CAST(:currency AS char(3)),
+                           CAST(:source AS varchar), CAST(:occurredAt AS timestamptz), CAST(:now AS timestamptz)
+                    FROM credit
+                    RETURNING tx_no
+                ), resolved AS (
+                    UPDATE account_recharge SET status = 'SUCCEEDED', failure_reason = NULL, resolved_at = :now
+                    WHERE tx_no IN (SELECT tx_no FROM entry) AND status <> 'SUCCEEDED'
+                )
+                SELECT (SELECT count(*) FROM claim) AS claimed, (SELECT count(*) FROM credit) AS credited""",
+                        Object[].class)
+                .setParameter("txNo", event.txNo())
+                .setParameter("eventId", event.eventId())
+                .setParameter("source", source.code())
+                .setParameter("now", now)
+                .setParameter("amount", event.amount())
+                .setParameter("accountNo", event.accountNo())
+                .setParameter("currency", event.currency())
+                .setParameter("occurredAt", event.occurredAt())
+                .getSingleResult())
+                .map(row -> new Credit(((Number) row[0]).intValue() == 1, ((Number) row[1]).intValue() == 1));
+    }
+
+    /** What {@link #credit} did: claimed the txNo (else a duplicate), and credited the account (else refused). */
+    public record Credit(boolean claimed, boolean credited) {
+    }
+
+    /**
      * Makes this transaction fail instead of waiting longer than {@code timeout} for a row lock: a stuck lock becomes
      * a transient failure that walks the retry ladder instead of stalling the consumer.
      */
