@@ -54,7 +54,7 @@ public class PendingRecovery {
     private Uni<Recharge> recover(Recharge pending) {
         NewRecharge request = new NewRecharge(pending.txNo, pending.accountNo, pending.amount, pending.currency);
         return channel.charge(pending.txNo, request)
-                .chain(outcome -> service.complete(pending.txNo, outcome))
+                .chain(outcome -> service.complete(pending, outcome))
                 .invoke(done -> Log.infof("Recovered recharge %s left PENDING: %s", done.txNo, done.status))
                 .onFailure().recoverWithItem(failure -> {
                     Log.warnf("Recharge %s stays PENDING, the channel could not be asked: %s", pending.txNo,

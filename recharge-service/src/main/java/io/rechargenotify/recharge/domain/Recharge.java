@@ -43,6 +43,18 @@ public class Recharge {
     @Column(name = "completed_at")
     public Instant completedAt;
 
+    /** The PENDING recharge as recorded for this request (not attached to any session). */
+    public static Recharge pending(UUID txNo, NewRecharge request, Instant createdAt) {
+        Recharge recharge = new Recharge();
+        recharge.txNo = txNo;
+        recharge.accountNo = request.accountNo();
+        recharge.amount = request.amount();
+        recharge.currency = request.currency();
+        recharge.status = RechargeStatus.PENDING;
+        recharge.createdAt = createdAt;
+        return recharge;
+    }
+
     /** True if a repeated request with this txNo asks for the same recharge. */
     public boolean sameRequestAs(NewRecharge request) {
         return accountNo.equals(request.accountNo())

@@ -1,41 +1,38 @@
 package io.rechargenotify.recharge.domain;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.rechargenotify.recharge.channel.PaymentChannel;
 import io.rechargenotify.recharge.outbox.Outbox;
+import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * Takes recharges: records each PENDING, asks the payment channel outside any transaction, then records the outcome
- * together with its outbox row in one transaction, so no result exists without its notification.
+ * together with its outbox row in one statement, so no result exists without its notification.
  */
 @ApplicationScoped
 public class RechargeService {
 
     private final RechargeRepository recharges;
-    private final Outbox outbox;
     private final PaymentChannel channel;
     private final Clock clock;
 
-    public RechargeService(RechargeRepository recharges, Outbox outbox, PaymentChannel channel, Clock clock) {
+    public RechargeService(RechargeRepository recharges, PaymentChannel channel, Clock clock) {
         this.recharges = recharges;
-        this.outbox = outbox;
         this.channel = channel;
         this.clock = clock;
     }
 
     public Uni<Submission> submit(NewRecharge request) {
         UUID txNo = request.txNo() != null ? request.txNo() : UUID.randomUUID();
-        return recordPending(txNo, request).chain(inserted -> inserted
-                ? channel.charge(txNo, request).chain(outcome -> complete(txNo, outcome))
+        Recharge pending = Recharge.pending(txNo, request, clock.instant());
+        return recharges.insertPendingIfAbsent(txNo, request, pending.createdAt).chain(inserted -> inserted
+                ? channel.charge(txNo, request).chain(outcome -> complete(pending, outcome))
                         .onFailure().recoverWithUni(failure -> stillPending(txNo, failure))
                         .map(recharge -> new Submission(recharge, true))
                 : repeated(txNo, request));
@@ -51,25 +48,20 @@ public class RechargeService {
         return recharges.completedPage(query);
     }
 
-    @WithTransaction
-    Uni<Boolean> recordPending(UUID txNo, NewRecharge request) {
-        return recharges.insertPendingIfAbsent(txNo, request, clock.instant());
-    }
-
     /**
-     * Records the channel's outcome with its outbox row. The row lock makes completion happen once: a second completer
-     * (the recovery job racing a slow request) finds the recharge no longer PENDING and writes nothing.
+     * Records the channel's outcome with its outbox row, once: if another completer (the recovery job racing a slow
+     * request) was first, its record stands and is returned.
      */
-    @WithTransaction
-    public Uni<Recharge> complete(UUID txNo, PaymentOutcome outcome) {
-        Instant now = clock.instant();
-        return recharges.findById(txNo, LockModeType.PESSIMISTIC_WRITE).chain(recharge -> {
-            if (recharge.status != RechargeStatus.PENDING) {
-                return Uni.createFrom().item(recharge);
+    public Uni<Recharge> complete(Recharge pending, PaymentOutcome outcome) {
+        Recharge completed = Recharge.pending(pending.txNo, new NewRecharge(pending.txNo, pending.accountNo,
+                pending.amount, pending.currency), pending.createdAt);
+        RechargeResultEvent event = completed.complete(outcome, clock.instant());
+        return recharges.completeWithNotification(completed, Outbox.messageFor(event)).chain(done -> {
+            if (!done) {
+                return find(pending.txNo);
             }
-            var event = recharge.complete(outcome, now);
-            Log.debugf("Recharge %s of account %s %s", txNo, recharge.accountNo, recharge.status);
-            return outbox.schedule(event, now).replaceWith(recharge);
+            Log.debugf("Recharge %s of account %s %s", completed.txNo, completed.accountNo, completed.status);
+            return Uni.createFrom().item(completed);
         });
     }
 

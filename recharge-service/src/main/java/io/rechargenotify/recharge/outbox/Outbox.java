@@ -17,15 +17,13 @@ public class Outbox implements PanacheRepositoryBase<OutboxRecord, Long> {
     /** The advisory-lock namespace of relay shards ("RELY"), so no other lock user collides with them. */
     private static final int SHARD_LOCK_SPACE = 0x52454C59;
 
-    /** Adds the event to the outbox; must run inside the transaction that records the result. */
-    public Uni<OutboxRecord> schedule(RechargeResultEvent event, Instant now) {
-        OutboxRecord record = new OutboxRecord();
-        record.txNo = event.txNo();
-        record.topic = Topics.RECHARGE_RESULTS;
-        record.messageKey = event.key();
-        record.payload = EventCodec.encode(event);
-        record.createdAt = now;
-        return persist(record);
+    /** The outbox row that notifies this result: written in the statement that records the result. */
+    public static Message messageFor(RechargeResultEvent event) {
+        return new Message(Topics.RECHARGE_RESULTS, event.key(), EventCodec.encode(event));
+    }
+
+    /** Topic, key and payload of one outbox row. */
+    public record Message(String topic, String key, String payload) {
     }
 
     /**
