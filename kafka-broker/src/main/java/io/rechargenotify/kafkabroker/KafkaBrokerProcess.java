@@ -117,7 +117,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 "inter.broker.listener.name=PLAINTEXT",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "log.dirs=" + workDir.resolve("data"),
-                "num.partitions=3",
+                // partitions of an auto-created topic: how many consumers of one group can work in parallel
+                "num.partitions=" + System.getenv().getOrDefault("KAFKA_NUM_PARTITIONS", "6"),
                 "auto.create.topics.enable=true",
                 "offsets.topic.replication.factor=1",
                 "offsets.topic.num.partitions=10",
