@@ -2,11 +2,18 @@ package io.rechargenotify.benchmark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rechargenotify.shared.event.EventCodec;
+import io.rechargenotify.shared.event.EventHeaders;
+import io.rechargenotify.shared.event.RechargeEventType;
+import io.rechargenotify.shared.event.RechargeResultEvent;
+import io.rechargenotify.shared.event.Topics;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
@@ -23,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,6 +39,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The load driver of {@code bin/benchmark}: drives {@code POST /recharges} closed-loop (fixed concurrency) and
@@ -89,6 +101,7 @@ public final class Benchmark {
             open.add(openLoop(Integer.parseInt(rate.trim()), phase));
         }
         report.put("openLoop", open);
+        report.put("retryBacklog", withRetryBacklog(Integer.parseInt(env("RETRY_BACKLOG", "100000")), phase));
         Map<String, Object> pgbench = readPgbench();
         report.put("pgbench", pgbench);
         double best = closed.stream().mapToDouble(c -> (double) c.get("creditedPerSecond")).max().orElse(0);
@@ -207,6 +220,38 @@ public final class Benchmark {
         result.put("recharges", accepted.size());
         result.put("errors", errors);
         result.putAll(latencies(accepted));
+        return result;
+    }
+
+    /**
+     * Fresh results while records wait in the first retry topic, due in an hour: the retry consumer pauses on them
+     * and the main topic's consumers never see them, so the latency of the 100/s open loop must not change.
+     */
+    private Map<String, Object> withRetryBacklog(int waiting, Duration phase) throws Exception {
+        String topic = Topics.retry(env("RETRY_TOPIC_STEP", "1m"));
+        System.out.printf("%,d records waiting in %s, then open loop 100/s...%n", waiting, topic);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"));
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        byte[] due = Instant.now().plus(Duration.ofHours(1)).toString().getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < waiting; i++) {
+                String account = accounts.get(i % accounts.size());
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, account,
+                        EventCodec.encode(RechargeResultEvent.of(RechargeEventType.RechargeSucceeded,
+                                UUID.randomUUID(), account, BigDecimal.ONE, "CNY", Instant.now())));
+                record.headers().add(EventHeaders.ATTEMPT, "2".getBytes(StandardCharsets.UTF_8))
+                        .add(EventHeaders.DUE_AT, due);
+                producer.send(record);
+            }
+            producer.flush();
+        }
+        Map<String, Object> result = openLoop(100, phase);
+        result.put("waitingInRetryTopic", waiting);
+        result.put("retryTopic", topic);
         return result;
     }
 
@@ -339,6 +384,11 @@ public final class Benchmark {
                     credit.get("p99"), credit.get("max"), relay.get("p50"), relay.get("p99"), consumer.get("p50"),
                     consumer.get("p99"));
         }
+        Map<String, Object> backlog = (Map<String, Object>) report.get("retryBacklog");
+        Map<String, Object> backlogCredit = (Map<String, Object>) backlog.get("commitToCreditMs");
+        System.out.printf("    100/s with %,d waiting in %s: commit→credit p50/p95/p99/max %s / %s / %s / %s ms%n",
+                backlog.get("waitingInRetryTopic"), backlog.get("retryTopic"), backlogCredit.get("p50"),
+                backlogCredit.get("p95"), backlogCredit.get("p99"), backlogCredit.get("max"));
         Map<String, Object> pgbench = (Map<String, Object>) report.get("pgbench");
         System.out.printf("pgbench (same statements, %s clients): recharge side %s tps, account side %s tps, combined "
                 + "ceiling %s recharges/s%n", pgbench.get("clients"), pgbench.get("rechargeSideTps"),
