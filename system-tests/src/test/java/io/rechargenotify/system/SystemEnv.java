@@ -40,7 +40,12 @@ public final class SystemEnv {
      * second, asked again after 1–2 s, resubmitted when unknown for 2 s. A mutable copy, for further settings.
      */
     static Map<String, String> reconcilingWithin(ServiceProcess rechargeService) {
-        Map<String, String> env = new HashMap<>(forDatabase(ACCOUNT_DB));
+        return reconcilingWithin(rechargeService, ACCOUNT_DB);
+    }
+
+    /** The same, for account-service on another database. */
+    public static Map<String, String> reconcilingWithin(ServiceProcess rechargeService, String database) {
+        Map<String, String> env = new HashMap<>(forDatabase(database));
         env.put("RECHARGE_API_URL", rechargeService.baseUrl());
         env.put("ACCOUNT_RECONCILIATION_PENDING_AFTER", "1s");
         env.put("ACCOUNT_RECONCILIATION_PENDING_INTERVAL", "1s");

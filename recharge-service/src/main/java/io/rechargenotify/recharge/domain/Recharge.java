@@ -55,6 +55,11 @@ public class Recharge {
         return recharge;
     }
 
+    /** A detached copy of this PENDING recharge, to complete without touching this one. */
+    public Recharge pendingCopy() {
+        return pending(txNo, new NewRecharge(txNo, accountNo, amount, currency), createdAt);
+    }
+
     /** True if a repeated request with this txNo asks for the same recharge. */
     public boolean sameRequestAs(NewRecharge request) {
         return accountNo.equals(request.accountNo())

@@ -53,8 +53,7 @@ public class RechargeService {
      * request) was first, its record stands and is returned.
      */
     public Uni<Recharge> complete(Recharge pending, PaymentOutcome outcome) {
-        Recharge completed = Recharge.pending(pending.txNo, new NewRecharge(pending.txNo, pending.accountNo,
-                pending.amount, pending.currency), pending.createdAt);
+        Recharge completed = pending.pendingCopy();
         RechargeResultEvent event = completed.complete(outcome, clock.instant());
         return recharges.completeWithNotification(completed, Outbox.messageFor(event)).chain(done -> {
             if (!done) {

@@ -84,21 +84,14 @@ final class MoneyFlow implements AutoCloseable {
     /**
      * account-service as a scenario runs it: retries 1s…30s (about a minute in all, longer than any fault here), the
      * scheduled window reconciliation off (it would hide a lost notification; scenario 7 asks for a run), stale
-     * pending recharges asked about within seconds, a
-     * killed consumer's partitions reassigned within 10 s.
+     * pending recharges asked about within seconds ({@link SystemEnv#reconcilingWithin}), a killed consumer's
+     * partitions reassigned within 10 s.
      */
     private void startAccountService(Map<String, String> settings) {
-        Map<String, String> env = new HashMap<>(SystemEnv.forDatabase(accountDb));
-        env.put("RECHARGE_API_URL", rechargeService.baseUrl());
+        Map<String, String> env = SystemEnv.reconcilingWithin(rechargeService, accountDb);
         env.put("ACCOUNT_RETRY_LADDER", "1s,2s,4s,8s,15s,30s");
         env.put("ACCOUNT_RECONCILIATION_WINDOW_CRON", "off");
-        // a killed instance's partitions go to its restarted self after 10 s instead of the default 45 s
         env.put("KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "10000");
-        env.put("ACCOUNT_RECONCILIATION_PENDING_AFTER", "2s");
-        env.put("ACCOUNT_RECONCILIATION_PENDING_INTERVAL", "1s");
-        env.put("ACCOUNT_RECONCILIATION_PENDING_RECHECK", "1s");
-        env.put("ACCOUNT_RECONCILIATION_PENDING_RECHECK_MAX", "2s");
-        env.put("ACCOUNT_RECONCILIATION_PENDING_NOT_FOUND_GRACE", "2s");
         env.putAll(settings);
         accountServices.add(ServiceProcess.start("account-service", name + "-account-service", env));
     }
