@@ -28,7 +28,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *
  * <p>It runs when woken - by Postgres NOTIFY after each commit ({@link OutboxWakeups}) or by the polling fallback -
  * one run at a time, draining batch after batch. Rows are claimed in id order per shard and sent in that order on one
- * idempotent producer, so the results of one account leave in the order they were recorded (outbox id order; two
+ * idempotent producer, whose session ends at the first failed send ({@link RelayProducer}), so the results of one
+ * account first reach the topic in the order they were recorded (outbox id order; two
  * recharges of one account committing at the same moment may commit in the other order, which credits do not mind). A row the broker can never accept is
  * parked and the rest go on; while Kafka is unavailable the rows stay and the relay backs off exponentially.
  *
