@@ -22,7 +22,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class RechargeRepository implements PanacheRepositoryBase<Recharge, UUID> {
 
-    /** The reactive pool Hibernate Reactive also uses; the two statements of taking a recharge run on it directly. */
+    /**
+     * The reactive pool Hibernate Reactive also uses: the hot and batch statements (taking a recharge, the recovery
+     * claim) run on it directly, with no session around them.
+     */
     private final Pool pool;
     private final Outbox outbox;
 
@@ -117,7 +120,10 @@ public class RechargeRepository implements PanacheRepositoryBase<Recharge, UUID>
      */
     @SuppressWarnings("unchecked")
     public Uni<List<Recharge>> completedPage(CompletedRechargeQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM recharge WHERE completed_at IS NOT NULL");
+        // The entity's columns only: the recovery's bookkeeping columns are not part of a recharge.
+        StringBuilder sql = new StringBuilder("""
+                SELECT tx_no, account_no, amount, currency, status, failure_reason, created_at, completed_at
+                FROM recharge WHERE completed_at IS NOT NULL""");
         Map<String, Object> params = new HashMap<>();
         query.completedFrom().ifPresent(from -> {
             sql.append(" AND completed_at >= :from");

@@ -1,6 +1,7 @@
 package io.rechargenotify.recharge.outbox;
 
 import io.vertx.pgclient.PgException;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -30,8 +31,10 @@ final class PublishFailures {
     /** True if the pass ran out of time: its own timeout, or Postgres cancelled one of its statements. */
     static boolean isHung(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // The pool reports a PgException; Hibernate Reactive converts it to an SQLException with the same state.
             if (t instanceof TimeoutException || t instanceof io.smallrye.mutiny.TimeoutException
-                    || t instanceof PgException pg && TIMED_OUT_STATES.contains(pg.getSqlState())) {
+                    || t instanceof PgException pg && TIMED_OUT_STATES.contains(pg.getSqlState())
+                    || t instanceof SQLException sql && TIMED_OUT_STATES.contains(sql.getSQLState())) {
                 return true;
             }
         }
