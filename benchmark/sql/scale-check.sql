@@ -20,7 +20,20 @@ EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
 SELECT * FROM recharge WHERE completed_at IS NOT NULL AND account_no = 'BENCH-7'
   AND (completed_at, tx_no) > (timestamptz '2026-10-20', '00000000-0000-0000-0000-000000000000')
 ORDER BY completed_at, tx_no LIMIT 100;
-\echo '== stale-pending scan (PendingRecovery: oldest PENDING created before a cutoff)'
+\echo '== stale-pending claim (PendingRecovery: due PENDING rows in next-check order, each pushed out by its back-off)'
+BEGIN;
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
-SELECT * FROM recharge WHERE status = 'PENDING' AND created_at < now() - interval '2 minutes'
-ORDER BY created_at LIMIT 100;
+UPDATE recharge r
+SET checks = r.checks + 1,
+    next_check_at = now() + make_interval(secs => least(60 * power(2, least(r.checks, 40)), 1800))
+FROM (SELECT tx_no FROM recharge
+      WHERE status = 'PENDING' AND next_check_at <= now() AND created_at < now() - interval '2 minutes'
+      ORDER BY next_check_at
+      LIMIT 100
+      FOR UPDATE SKIP LOCKED) due
+WHERE r.tx_no = due.tx_no
+RETURNING r.tx_no, r.account_no, r.amount, r.currency, r.created_at;
+ROLLBACK;
+\echo '== stuck PENDING count (PendingRecovery: the recharge_pending_stuck gauge)'
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
+SELECT count(*) FROM recharge WHERE status = 'PENDING' AND checks >= 12;

@@ -149,4 +149,21 @@ final class RechargeDb {
             throw new IllegalStateException(e);
         }
     }
+
+    /** The number of times the recovery job asked about a recharge. */
+    static int checks(UUID txNo) {
+        return count("SELECT coalesce(max(checks), 0) FROM recharge WHERE tx_no = ANY(?)", List.of(txNo));
+    }
+
+    /** Removes recharges a test left PENDING on purpose (never completed, so they have no outbox rows). */
+    static void deletePending(Collection<UUID> txNos) {
+        try (Connection db = TestDatabases.connect(DATABASE);
+                PreparedStatement delete = db.prepareStatement(
+                        "DELETE FROM recharge WHERE tx_no = ANY(?) AND status = 'PENDING'")) {
+            delete.setArray(1, db.createArrayOf("uuid", txNos.toArray()));
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.rechargenotify.recharge.channel;
 
 import io.rechargenotify.recharge.config.RechargeConfig;
 import io.rechargenotify.recharge.domain.NewRecharge;
+import io.rechargenotify.recharge.domain.PaymentChannel;
 import io.rechargenotify.recharge.domain.PaymentOutcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -25,9 +25,28 @@ public interface RechargeConfig {
         @WithDefault("30s")
         Duration interval();
 
-        /** Recharges asked about per run. */
+        /** Recharges asked about per run (claimed in next-check order, so a recharge that keeps failing waits). */
         @WithDefault("100")
         int batchSize();
+
+        /** The pause before a recharge that was asked about is asked again; doubled per check. */
+        @WithDefault("1m")
+        Duration firstRecheck();
+
+        /** The longest pause between two checks of one recharge. */
+        @WithDefault("30m")
+        Duration maxRecheck();
+
+        /**
+         * A PENDING recharge asked about this many times is counted as stuck ({@code recharge_pending_stuck}): with
+         * the default back-off that is about five hours of trying; an operator should look at it.
+         */
+        @WithDefault("12")
+        int stuckAfterChecks();
+
+        /** How long one check (asking the channel and recording the answer) may take before it counts as failed. */
+        @WithDefault("30s")
+        Duration checkTimeout();
     }
 
     interface Channel {
@@ -93,6 +112,21 @@ public interface RechargeConfig {
         /** How often gauges (backlog, oldest unpublished age, parked rows) are refreshed from the table. */
         @WithDefault("5s")
         Duration statsInterval();
+
+        /**
+         * The longest one relay pass (claim, publish, mark) may take before it is abandoned and retried: longer than
+         * the producer's delivery timeout plus the statements, so only a hung pass reaches it. Postgres'
+         * statement_timeout (the pool's connections) ends the abandoned statement itself.
+         */
+        @WithDefault("60s")
+        Duration passTimeout();
+
+        /**
+         * Liveness goes DOWN when rows wait and no relay pass has finished its database work for this long (passes
+         * that only fail because Kafka is down still finish). Longer than backoff-max plus pass-timeout.
+         */
+        @WithDefault("3m")
+        Duration stallThreshold();
 
         Producer producer();
     }

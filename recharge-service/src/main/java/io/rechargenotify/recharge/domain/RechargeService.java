@@ -2,7 +2,6 @@ package io.rechargenotify.recharge.domain;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
-import io.rechargenotify.recharge.channel.PaymentChannel;
 import io.rechargenotify.recharge.outbox.Outbox;
 import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.smallrye.mutiny.Uni;

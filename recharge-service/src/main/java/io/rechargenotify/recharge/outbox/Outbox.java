@@ -6,16 +6,29 @@ import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.rechargenotify.shared.event.Topics;
 import io.rechargenotify.shared.time.SqlTimes;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
-/** The transactional outbox: rows written in the caller's transaction, claimed, marked and parked by the relay. */
+/**
+ * The transactional outbox and the only place that reads or writes the {@code outbox} table: rows written in the
+ * statement of the change they notify, claimed, marked and parked by the relay.
+ */
 @ApplicationScoped
 public class Outbox implements PanacheRepositoryBase<OutboxRecord, Long> {
 
     /** The advisory-lock namespace of relay shards ("RELY"), so no other lock user collides with them. */
     private static final int SHARD_LOCK_SPACE = 0x52454C59;
+
+    /** The reactive pool Hibernate Reactive also uses; writing a change with its row is one statement on it. */
+    private final Pool pool;
+
+    public Outbox(Pool pool) {
+        this.pool = pool;
+    }
 
     /** The outbox row that notifies this result: written in the statement that records the result. */
     public static Message messageFor(RechargeResultEvent event) {
@@ -24,6 +37,31 @@ public class Outbox implements PanacheRepositoryBase<OutboxRecord, Long> {
 
     /** Topic, key and payload of one outbox row. */
     public record Message(String topic, String key, String payload) {
+    }
+
+    /**
+     * Runs the caller's change and writes the outbox row for each row it changed, in one statement: so in one
+     * transaction, and in one round trip on the hot path. {@code change} is a data-modifying statement of the caller
+     * (using {@code $1..$n} of {@code changeParams}) that returns the {@code tx_no} of each row it changed; the
+     * caller keeps its own table's SQL, this keeps the outbox's.
+     *
+     * @return true if the change returned a row (and so an outbox row was written)
+     */
+    public Uni<Boolean> writeWith(String change, Tuple changeParams, Message message, Instant createdAt) {
+        int next = changeParams.size();
+        Tuple params = Tuple.tuple();
+        for (int i = 0; i < next; i++) {
+            params.addValue(changeParams.getValue(i));
+        }
+        params.addString(message.topic()).addString(message.key()).addString(message.payload())
+                .addOffsetDateTime(createdAt.atOffset(ZoneOffset.UTC));
+        return pool.preparedQuery("""
+                WITH changed AS (%s)
+                INSERT INTO outbox (tx_no, topic, message_key, payload, created_at)
+                SELECT tx_no, $%d, $%d, $%d, $%d FROM changed""".formatted(change, next + 1, next + 2, next + 3,
+                next + 4))
+                .execute(params)
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /**

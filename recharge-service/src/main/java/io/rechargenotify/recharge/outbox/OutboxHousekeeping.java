@@ -36,6 +36,11 @@ public class OutboxHousekeeping {
                 .description("Outbox rows parked because the broker cannot accept them").register(meters);
     }
 
+    /** Rows still to publish at the last refresh of the gauges. */
+    public long backlog() {
+        return stats.get().backlog();
+    }
+
     @Scheduled(every = "${recharge.relay.stats-interval}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @WithSession
     Uni<Void> refreshStats() {

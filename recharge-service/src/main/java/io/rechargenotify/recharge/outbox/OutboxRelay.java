@@ -1,6 +1,7 @@
 package io.rechargenotify.recharge.outbox;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -27,9 +28,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *
  * <p>It runs when woken - by Postgres NOTIFY after each commit ({@link OutboxWakeups}) or by the polling fallback -
  * one run at a time, draining batch after batch. Rows are claimed in id order per shard and sent in that order on one
- * idempotent producer, so the results of one account leave in the order they were recorded (outbox id order; two
+ * idempotent producer, whose session ends at the first failed send ({@link RelayProducer}), so the results of one
+ * account first reach the topic in the order they were recorded (outbox id order; two
  * recharges of one account committing at the same moment may commit in the other order, which credits do not mind). A row the broker can never accept is
  * parked and the rest go on; while Kafka is unavailable the rows stay and the relay backs off exponentially.
+ *
+ * <p>Every pass is bounded in time (its statements by the pool's Postgres {@code statement_timeout}, the whole pass by
+ * {@code recharge.relay.pass-timeout}): a hung database call fails the pass, which is retried, instead of stopping the
+ * relay for good. When passes keep hanging, {@link RelayLiveness} goes DOWN.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -43,10 +49,13 @@ public class OutboxRelay {
     private final Counter published;
     private final Counter transientFailures;
     private final Counter parked;
+    private final Counter hungPasses;
 
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
     private volatile Instant pausedUntil = Instant.MIN;
+    /** When a pass last finished its database work (published or not): the relay loop is alive. */
+    private volatile Instant lastPassFinished;
     private Duration backoff;
 
     public OutboxRelay(Outbox outbox, RelayProducer producer, RechargeConfig config, Clock clock, Vertx vertx,
@@ -57,6 +66,7 @@ public class OutboxRelay {
         this.clock = clock;
         this.vertx = vertx;
         this.backoff = this.config.backoffInitial();
+        this.lastPassFinished = clock.instant();
         this.publishLatency = Timer.builder("outbox.publish.latency")
                 .description("From the outbox row's commit to the broker's acknowledgement")
                 .publishPercentiles(0.5, 0.95, 0.99)
@@ -66,6 +76,16 @@ public class OutboxRelay {
                 .description("Publish attempts that failed and will be retried").register(meters);
         this.parked = Counter.builder("outbox.publish.failures").tag("kind", "permanent")
                 .description("Outbox rows parked because the broker can never accept them").register(meters);
+        this.hungPasses = Counter.builder("outbox.relay.hung.passes")
+                .description("Relay passes abandoned because a statement or the pass ran out of time")
+                .register(meters);
+        Gauge.builder("outbox.relay.last.pass.age.seconds", this, relay -> relay.sinceLastPass().toMillis() / 1000.0)
+                .description("Seconds since a relay pass last finished its database work").register(meters);
+    }
+
+    /** How long ago a pass last finished its database work (published, or failed only because of Kafka). */
+    public Duration sinceLastPass() {
+        return Duration.between(lastPassFinished, clock.instant());
     }
 
     /** The polling fallback: catches up whatever a lost or missed notification left behind. */
@@ -106,7 +126,9 @@ public class OutboxRelay {
     /** Publishes batch after batch until the backlog is drained or Kafka or Postgres fail. */
     private Uni<Void> drain() {
         return Uni.createFrom().deferred(this::publishBatch)
-                .onFailure().recoverWithItem(failure -> PassResult.failed(PublishFailures.describe(failure)))
+                .ifNoItem().after(config.passTimeout()).fail()
+                .invoke(pass -> lastPassFinished = clock.instant())
+                .onFailure().recoverWithItem(this::failedPass)
                 .repeat().whilst(pass -> pass.claimed() == config.batchSize() && pass.transientFailure() == null)
                 .collect().last()
                 .invoke(this::adjustBackoff)
@@ -168,6 +190,21 @@ public class OutboxRelay {
                 .chain(() -> park.isEmpty() ? Uni.createFrom().item(0) : outbox.park(park, parkReason, now))
                 .chain(() -> retry.isEmpty() ? Uni.createFrom().item(0) : outbox.recordFailure(retry, retryReason))
                 .replaceWith(new PassResult(rows.size(), acked.size(), park.size(), retryReason));
+    }
+
+    /**
+     * A pass that failed: a hung one (a statement cancelled by statement_timeout, or the pass timed out) leaves the
+     * last finished time alone, so liveness sees it; any other failure (Postgres down, say) still shows the loop
+     * turning – readiness reports the database. Both are retried after the back-off.
+     */
+    private PassResult failedPass(Throwable failure) {
+        if (PublishFailures.isHung(failure)) {
+            hungPasses.increment();
+            Log.warnf("Outbox relay pass abandoned, it ran out of time: %s", PublishFailures.describe(failure));
+        } else {
+            lastPassFinished = clock.instant();
+        }
+        return PassResult.failed(PublishFailures.describe(failure));
     }
 
     private void adjustBackoff(PassResult last) {

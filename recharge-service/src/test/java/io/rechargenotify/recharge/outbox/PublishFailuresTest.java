@@ -36,4 +36,21 @@ class PublishFailuresTest {
         assertThat(PublishFailures.describe(new ExecutionException(new TimeoutException("no metadata"))))
                 .isEqualTo("TimeoutException: no metadata");
     }
+
+    @Test
+    void aStatementCancelledByItsTimeLimitOrAPassThatTimedOutIsHung() {
+        assertThat(PublishFailures.isHung(new java.util.concurrent.CompletionException(
+                new java.sql.SQLException("canceling statement due to statement timeout", "57014")))).isTrue();
+        assertThat(PublishFailures.isHung(new io.vertx.pgclient.PgException("canceling statement", "ERROR",
+                "57014", null))).isTrue();
+        assertThat(PublishFailures.isHung(new io.smallrye.mutiny.TimeoutException())).isTrue();
+    }
+
+    @Test
+    void anUnreachableDatabaseOrBrokerIsNotHung() {
+        assertThat(PublishFailures.isHung(new java.net.ConnectException("Connection refused"))).isFalse();
+        assertThat(PublishFailures.isHung(new java.sql.SQLException("the database system is shutting down",
+                "57P03"))).isFalse();
+        assertThat(PublishFailures.isHung(new TimeoutException("no metadata"))).isFalse();
+    }
 }

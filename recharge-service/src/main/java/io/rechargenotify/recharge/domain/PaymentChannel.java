@@ -1,7 +1,5 @@
-package io.rechargenotify.recharge.channel;
+package io.rechargenotify.recharge.domain;
 
-import io.rechargenotify.recharge.domain.NewRecharge;
-import io.rechargenotify.recharge.domain.PaymentOutcome;
 import io.smallrye.mutiny.Uni;
 import java.util.UUID;
 
