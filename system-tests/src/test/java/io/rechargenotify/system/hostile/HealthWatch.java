@@ -92,7 +92,9 @@ final class HealthWatch implements AutoCloseable {
                 return;
             }
             if (failure != null && failureCount.incrementAndGet() <= MAX_KEPT) {
-                failures.add(Instant.now() + " " + endpoint.getPath() + " " + failure.replaceAll("\\s+", " "));
+                String oneLine = failure.replaceAll("\\s+", " ");
+                failures.add(Instant.now() + " " + endpoint.getPath() + " "
+                        + (oneLine.length() <= 400 ? oneLine : oneLine.substring(0, 400) + "…"));
             }
         }
     }

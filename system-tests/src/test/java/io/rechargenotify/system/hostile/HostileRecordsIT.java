@@ -35,7 +35,10 @@ class HostileRecordsIT {
     private static final int GOOD = 360;
     private static final int ACCOUNTS = 12;
     private static final String LADDER = "1s,2s";
-    private static final Duration SETTLES_WITHIN = Duration.ofSeconds(90);
+    /** How long everything may take to settle once the last record is sent: a handful of ladder steps and commits. */
+    private static final Duration SETTLES_WITHIN = Duration.ofSeconds(60);
+    /** The same after the restart, where nothing new arrives. */
+    private static final Duration SETTLES_AFTER_RESTART = Duration.ofSeconds(30);
 
     @Test
     void everyHostileRecordIsDeadLetteredOnceAndNoConsumerStops() throws SQLException {
@@ -57,20 +60,21 @@ class HostileRecordsIT {
                     sent.add(new Sent(hostile, producer.send(hostile.record()), at));
                 }
                 good.awaitAll();
+                Instant deadline = Instant.now().plus(SETTLES_WITHIN);
 
-                boolean invariantsHold = HostileSystem.settles("invariants hold", SETTLES_WITHIN,
+                boolean invariantsHold = HostileSystem.settles("invariants hold", deadline,
                         () -> system.discrepancies().isEmpty());
-                softly.assertThat(invariantsHold ? List.of() : system.discrepancies())
+                softly.assertThat(invariantsHold ? List.of() : HostileSystem.firstOf(system.discrepancies(), 20))
                         .as("discrepancies the invariant checker finds").isEmpty();
                 softly.assertThat(system.balancesOtherThan(good.expectedCredits()))
                         .as("accounts whose balance is not the sum of their recharges").isEmpty();
 
-                HostileSystem.settles("every hostile record dead-lettered", SETTLES_WITHIN,
+                HostileSystem.settles("every hostile record dead-lettered", deadline,
                         () -> missing(sent, DeadLetters.all(system.accountService().baseUrl())).isEmpty());
                 List<Letter> letters = DeadLetters.all(system.accountService().baseUrl());
                 checkDeadLetters(softly, sent, letters);
 
-                boolean caughtUp = HostileSystem.settles("consumer groups caught up", SETTLES_WITHIN,
+                boolean caughtUp = HostileSystem.settles("consumer groups caught up", deadline,
                         () -> system.groups().lag().isEmpty());
                 softly.assertThat(caughtUp ? Map.of() : system.groups().lag())
                         .as("partitions whose committed offset is behind the end").isEmpty();
@@ -79,8 +83,8 @@ class HostileRecordsIT {
             } finally {
                 health.close();
             }
-            softly.assertThat(health.failures()).as("failed health probes of " + health.probes() + " ("
-                    + health.failureCount() + " failed)").isEmpty();
+            softly.assertThat(HostileSystem.firstOf(health.failures(), 5)).as("failed health probes (%d of %d)",
+                    health.failureCount(), health.probes()).isEmpty();
 
             int deadLettersBefore = DeadLetters.all(system.accountService().baseUrl()).size();
             afterARestart(softly, system, deadLettersBefore);
@@ -98,25 +102,28 @@ class HostileRecordsIT {
             return;
         }
         softly.assertThat(HealthWatch.settlesHealthy(system.accountService().baseUrl(), Duration.ofSeconds(10),
-                Duration.ofSeconds(40)))
+                SETTLES_AFTER_RESTART))
                 .as("account-service live and ready after the restart, and staying so (no crash loop)").isTrue();
-        boolean caughtUp = HostileSystem.settles("consumer groups caught up after the restart", SETTLES_WITHIN,
+        boolean caughtUp = HostileSystem.settles("consumer groups caught up after the restart",
+                Instant.now().plus(SETTLES_AFTER_RESTART),
                 () -> system.groups().lag().isEmpty());
         softly.assertThat(caughtUp ? Map.of() : system.groups().lag())
                 .as("partitions behind after the restart").isEmpty();
-        softly.assertThat(DeadLetters.all(system.accountService().baseUrl()))
-                .as("dead letters after the restart (none stored twice)").hasSize(deadLettersBefore);
+        softly.assertThat(DeadLetters.all(system.accountService().baseUrl()).size())
+                .as("dead letters after the restart (none stored twice)").isEqualTo(deadLettersBefore);
     }
 
     private static void checkDeadLetters(SoftAssertions softly, List<Sent> sent, List<Letter> letters) {
-        softly.assertThat(missing(sent, letters)).as("hostile records with no dead letter").isEmpty();
+        List<String> missing = missing(sent, letters);
+        softly.assertThat(missing).as("hostile records with no dead letter (%d of %d)", missing.size(), sent.size())
+                .isEmpty();
         for (Sent each : sent) {
             List<Letter> found = lettersOf(each, letters);
             if (found.isEmpty()) {
                 continue;
             }
-            softly.assertThat(found).as("dead letters of '%s' (%s)", each.hostile().kind(), each.origin())
-                    .hasSize(1);
+            softly.assertThat(found.size()).as("dead letters of '%s' (%s)", each.hostile().kind(), each.origin())
+                    .isEqualTo(1);
             Letter letter = found.get(0);
             softly.assertThat(letter.lastError()).as("lastError of '%s'", each.hostile().kind()).isNotBlank();
             softly.assertThat(letter.errorClass()).as("errorClass of '%s'", each.hostile().kind()).isNotBlank();

@@ -144,17 +144,29 @@ final class HostileSystem implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code within} for {@code condition}; false if it did not come true, so a scenario can go on and
-     * report everything it found instead of only the first thing that did not settle.
+     * Waits until {@code deadline} (at least a second) for {@code condition}; false if it did not come true, so a
+     * scenario can go on and report everything it found instead of only the first thing that did not settle. The
+     * waits of one phase share a deadline, so a run against a broken service fails within that one budget.
      */
-    static boolean settles(String what, Duration within, Callable<Boolean> condition) {
+    static boolean settles(String what, Instant deadline, Callable<Boolean> condition) {
+        Duration left = Duration.between(Instant.now(), deadline);
         try {
-            Awaitility.await(what).atMost(within).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .until(condition);
+            Awaitility.await(what).atMost(left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left)
+                    .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(condition);
             return true;
         } catch (ConditionTimeoutException e) {
             return false;
         }
+    }
+
+    /** The first {@code n} of a list, and how many more there are: enough to see what went wrong. */
+    static List<String> firstOf(List<String> all, int n) {
+        if (all.size() <= n) {
+            return all;
+        }
+        List<String> first = new ArrayList<>(all.subList(0, n));
+        first.add("… and " + (all.size() - n) + " more");
+        return first;
     }
 
     @Override
