@@ -4,7 +4,7 @@
 \set account random(0, 999)
 \set seed random(1, 9000000000000000000)
 BEGIN;
-SET LOCAL lock_timeout = '5000ms';
+SELECT set_config('lock_timeout', '5000ms', true), set_config('statement_timeout', '10000ms', true);
 WITH claim AS (
     INSERT INTO processed_recharge (tx_no, event_id, outcome, source, processed_at)
     VALUES (md5(:seed || '-' || :client_id)::uuid, gen_random_uuid(), 'SUCCEEDED', 'notification', now())

@@ -11,6 +11,8 @@ public interface AccountConfig {
 
     Retry retry();
 
+    Delivery delivery();
+
     Ledger ledger();
 
     Reconciliation reconciliation();
@@ -32,9 +34,43 @@ public interface AccountConfig {
         @WithDefault("20")
         int maxPollRecords();
 
-        /** How long one attempt at applying a result may take before it counts as a transient failure. */
-        @WithDefault("30s")
+        /**
+         * How many times in a row the retry-topic loop may break (and restart its consumer) without one successful
+         * poll before liveness reports it DOWN: a loop that cannot get going is a stuck channel, and a new process
+         * may fix what a new consumer did not.
+         */
+        @WithDefault("10")
+        int maxLoopRestarts();
+    }
+
+    /** Time limits of the delivery path (main topic, retry topics, dead-letter storage): nothing may wait for ever. */
+    interface Delivery {
+        /** One attempt at applying a result (decode and ledger transaction); longer counts as a transient failure. */
+        @WithDefault("15s")
         Duration attemptTimeout();
+
+        /**
+         * The server-side limit of one statement of a ledger transaction ({@code statement_timeout}): a hung query is
+         * cancelled by Postgres, not only abandoned by the client.
+         */
+        @WithDefault("10s")
+        Duration statementTimeout();
+
+        /** How long the broker may take to acknowledge a hand-off to a retry topic or the dead-letter topic. */
+        @WithDefault("60s")
+        Duration handOffTimeout();
+
+        /** The first pause before a failed hand-off or dead-letter insert is tried again; doubled each time. */
+        @WithDefault("1s")
+        Duration recoveryPause();
+
+        /** The longest pause between those tries (they go on until they succeed: nothing is dropped). */
+        @WithDefault("30s")
+        Duration recoveryPauseMax();
+
+        /** One attempt at storing a dead letter in Postgres. */
+        @WithDefault("10s")
+        Duration deadLetterStoreTimeout();
     }
 
     interface Ledger {

@@ -14,6 +14,12 @@ import java.util.UUID;
 @Table(name = "dead_letter")
 public class DeadLetter {
 
+    /** The length of the bounded text columns (record key, account number, original topic). */
+    public static final int MAX_TEXT = 200;
+
+    /** The latest record timestamp stored as it is (Postgres timestamptz ends in 294276 AD). */
+    public static final Instant LATEST_TIMESTAMP = Instant.parse("9999-12-31T23:59:59Z");
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;

@@ -15,13 +15,26 @@ public class DeadLetterRepository implements PanacheRepositoryBase<DeadLetter, L
 
     /** Stores a dead letter unless the same record is stored already (a redelivery); returns rows inserted. */
     public Uni<Integer> insertOnce(DeadLetter letter) {
+        return insert(letter, "DO NOTHING");
+    }
+
+    /**
+     * Stores the whole record of a dead letter whose topic record is a stub; if the stub was stored first, its row
+     * takes the payload.
+     */
+    public Uni<Integer> upsertPayload(DeadLetter letter) {
+        return insert(letter, "DO UPDATE SET payload = EXCLUDED.payload, tx_no = EXCLUDED.tx_no,"
+                + " account_no = EXCLUDED.account_no");
+    }
+
+    private Uni<Integer> insert(DeadLetter letter, String onConflict) {
         return getSession().chain(session -> session.createNativeQuery("""
                 INSERT INTO dead_letter (dlt_partition, dlt_offset, dlt_timestamp, record_key, payload, tx_no, account_no, attempt,
                     original_topic, original_partition, original_offset, first_failure_at, error_class, last_error,
                     dead_at)
                 VALUES (:partition, :offset, :timestamp, :key, :payload, :txNo, :accountNo, :attempt, :originalTopic,
                     :originalPartition, :originalOffset, :firstFailureAt, :errorClass, :lastError, :deadAt)
-                ON CONFLICT (dlt_partition, dlt_offset, dlt_timestamp) DO NOTHING""")
+                ON CONFLICT (dlt_partition, dlt_offset, dlt_timestamp) """ + onConflict)
                 .setParameter("partition", letter.dltPartition)
                 .setParameter("offset", letter.dltOffset)
                 .setParameter("timestamp", letter.dltTimestamp)

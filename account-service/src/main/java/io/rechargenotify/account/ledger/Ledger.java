@@ -29,12 +29,14 @@ public class Ledger {
     private final MeterRegistry meters;
     private final AccountRechargeRepository recharges;
     private final Duration lockTimeout;
+    private final Duration statementTimeout;
 
     public Ledger(LedgerRepository ledger, AccountRepository accounts, AccountRechargeRepository recharges,
             Clock clock, MeterRegistry meters, AccountConfig config) {
         this.ledger = ledger;
         this.recharges = recharges;
         this.lockTimeout = config.ledger().lockTimeout();
+        this.statementTimeout = config.delivery().statementTimeout();
         this.accounts = accounts;
         this.clock = clock;
         this.meters = meters;
@@ -52,7 +54,7 @@ public class Ledger {
     @WithTransaction
     public Uni<Applied> apply(RechargeResultEvent event, LedgerSource source, String failureReason) {
         Instant now = clock.instant();
-        return ledger.limitLockWait(lockTimeout).chain(() -> event.type() == RechargeEventType.RechargeSucceeded
+        return ledger.boundWaits(lockTimeout, statementTimeout).chain(() -> event.type() == RechargeEventType.RechargeSucceeded
                 ? credit(event, source, now)
                 : recordFailure(event, source, failureReason, now)
         ).invoke(applied -> {

@@ -6,6 +6,7 @@ import io.quarkus.panache.common.Sort;
 import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -78,12 +79,16 @@ public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Long
     }
 
     /**
-     * Makes this transaction fail instead of waiting longer than {@code timeout} for a row lock: a stuck lock becomes
-     * a transient failure that walks the retry ladder instead of stalling the consumer.
+     * Bounds this transaction's waits: a row lock held longer than {@code lockTimeout} fails it (SQLSTATE 55P03), a
+     * statement running longer than {@code statementTimeout} is cancelled by Postgres (57014). Both are transient
+     * failures that walk the retry ladder instead of stalling the consumer. Transaction-local ({@code is_local}).
      */
-    public Uni<Void> limitLockWait(java.time.Duration timeout) {
+    public Uni<Void> boundWaits(Duration lockTimeout, Duration statementTimeout) {
         return getSession().chain(session -> session.createNativeQuery(
-                "SET LOCAL lock_timeout = '" + timeout.toMillis() + "ms'").executeUpdate()).replaceWithVoid();
+                        "SELECT set_config('lock_timeout', :lock, true), set_config('statement_timeout', :statement, true)")
+                .setParameter("lock", lockTimeout.toMillis() + "ms")
+                .setParameter("statement", statementTimeout.toMillis() + "ms")
+                .getSingleResult()).replaceWithVoid();
     }
 
     /** The entries of one account after the entry id {@code after}, oldest first. */

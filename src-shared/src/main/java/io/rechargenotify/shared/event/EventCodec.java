@@ -1,11 +1,20 @@
 package io.rechargenotify.shared.event;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.rechargenotify.shared.value.AccountNumbers;
 import io.rechargenotify.shared.value.Money;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * JSON (de)serialisation of {@link RechargeResultEvent}, identical on both sides of the topic.
@@ -20,8 +29,28 @@ public final class EventCodec {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // Additive evolution within one schema version: a newer producer may add fields.
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // {"amount":"1.00","amount":"900.00"} means different things to different readers: refuse it.
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** The JSON type of every contract field: a number where text belongs (or the reverse) is not coerced. */
+    private static final Map<String, JsonNodeType> FIELD_TYPES = Map.of(
+            "eventId", JsonNodeType.STRING,
+            "type", JsonNodeType.STRING,
+            "txNo", JsonNodeType.STRING,
+            "accountNo", JsonNodeType.STRING,
+            "amount", JsonNodeType.STRING,
+            "currency", JsonNodeType.STRING,
+            "occurredAt", JsonNodeType.STRING,
+            "schemaVersion", JsonNodeType.NUMBER);
+
+    private static final Pattern ACCOUNT_NO = Pattern.compile(AccountNumbers.PATTERN);
+
+    /** No recharge completed before the system existed; nothing completes more than a clock skew in the future. */
+    private static final Instant EARLIEST_OCCURRED_AT = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Duration MAX_CLOCK_SKEW = Duration.ofDays(1);
 
     private EventCodec() {
     }
@@ -44,20 +73,57 @@ public final class EventCodec {
         }
         RechargeResultEvent event;
         try {
-            event = MAPPER.readValue(json, RechargeResultEvent.class);
+            JsonNode tree = MAPPER.readTree(json);
+            checkFieldTypes(tree);
+            event = MAPPER.treeToValue(tree, RechargeResultEvent.class);
         } catch (JsonProcessingException | RuntimeException e) {
+            if (e instanceof UnreadableEventException unreadable) {
+                throw unreadable;
+            }
             throw new UnreadableEventException(rootMessage(e), e);
         }
+        checkValues(event, Instant.now());
+        return event;
+    }
+
+    private static void checkFieldTypes(JsonNode tree) {
+        if (tree == null || !tree.isObject()) {
+            throw new UnreadableEventException("not a JSON object");
+        }
+        FIELD_TYPES.forEach((field, type) -> {
+            JsonNode value = tree.get(field);
+            if (value != null && !value.isNull() && value.getNodeType() != type) {
+                throw new UnreadableEventException(field + " must be a JSON " + type.name().toLowerCase(Locale.ROOT)
+                        + ", not " + value.getNodeType().name().toLowerCase(Locale.ROOT));
+            }
+        });
+        if (tree.path("schemaVersion").isNumber() && !tree.path("schemaVersion").canConvertToExactIntegral()) {
+            throw new UnreadableEventException("schemaVersion must be a whole number");
+        }
+    }
+
+    /** The same bounds the REST API puts on a recharge, so the topic is no wider a door than the API. */
+    static void checkValues(RechargeResultEvent event, Instant now) {
         if (event.schemaVersion() != RechargeResultEvent.SCHEMA_VERSION) {
             throw new UnreadableEventException("unknown schemaVersion " + event.schemaVersion());
         }
         if (event.amount().signum() <= 0 || event.amount().stripTrailingZeros().scale() > Money.SCALE) {
             throw new UnreadableEventException("amount must be positive with at most 2 decimals");
         }
+        if (event.amount().compareTo(Money.MAX_RECHARGE) > 0) {
+            throw new UnreadableEventException("amount is above the largest recharge " + Money.MAX_RECHARGE);
+        }
         if (!Money.isIsoCurrency(event.currency())) {
             throw new UnreadableEventException("currency is not an ISO 4217 code");
         }
-        return event;
+        if (!ACCOUNT_NO.matcher(event.accountNo()).matches()) {
+            throw new UnreadableEventException("accountNo " + AccountNumbers.MESSAGE);
+        }
+        if (event.occurredAt().isBefore(EARLIEST_OCCURRED_AT) || event.occurredAt().isAfter(now.plus(MAX_CLOCK_SKEW))) {
+            throw new UnreadableEventException("occurredAt " + event.occurredAt() + " is not a plausible completion"
+                    + " time (after " + EARLIEST_OCCURRED_AT + ", at most " + MAX_CLOCK_SKEW.toHours()
+                    + " h ahead of this clock)");
+        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -11,6 +11,11 @@ public final class EventHeaders {
     public static final String DUE_AT = "rn-due-at";
     public static final String LAST_ERROR = "rn-last-error";
     public static final String ERROR_CLASS = "rn-error-class";
+    /**
+     * On a dead-letter record without a value: the record was too large to forward with its headers, and account-service
+     * stored the whole of it in Postgres (see {@code GET /dead-letters}).
+     */
+    public static final String PAYLOAD_STORED = "rn-payload-stored";
 
     private EventHeaders() {
     }

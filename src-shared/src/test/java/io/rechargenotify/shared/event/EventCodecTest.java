@@ -33,9 +33,48 @@ class EventCodecTest {
     }
 
     @Test
-    void readsANumericAmountWithoutDoubleRounding() {
-        String json = EventCodec.encode(event).replace("\"100.00\"", "12345678901234567.89");
-        assertThat(EventCodec.decode(json).amount()).isEqualTo(new BigDecimal("12345678901234567.89"));
+    void refusesValuesOfTheWrongJsonType() {
+        String json = EventCodec.encode(event);
+        assertThatThrownBy(() -> EventCodec.decode(json.replace("\"100.00\"", "100.00")))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("amount must be a JSON string");
+        assertThatThrownBy(() -> EventCodec.decode(json.replace("\"100.00\"", "{\"value\":\"100.00\"}")))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("amount");
+        assertThatThrownBy(() -> EventCodec.decode(json.replace("\"schemaVersion\":1", "\"schemaVersion\":\"1\"")))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("schemaVersion");
+        assertThatThrownBy(() -> EventCodec.decode(json.replace("\"schemaVersion\":1", "\"schemaVersion\":1.5")))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("schemaVersion");
+        assertThatThrownBy(() -> EventCodec.decode(json.replace("\"2026-11-23T10:15:30.123Z\"", "1795000000")))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("occurredAt");
+        assertThatThrownBy(() -> EventCodec.decode(json.replace("\"ACC-1\"", "42")))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("accountNo");
+    }
+
+    @Test
+    void refusesDuplicateKeysAndTrailingContent() {
+        String json = EventCodec.encode(event);
+        assertThatThrownBy(() -> EventCodec.decode(json.replace("\"amount\":\"100.00\"",
+                "\"amount\":\"1.00\",\"amount\":\"100.00\"")))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("Duplicate field");
+        assertThatThrownBy(() -> EventCodec.decode(json + "{}")).isInstanceOf(UnreadableEventException.class);
+    }
+
+    @Test
+    void boundsValuesAsTheApiDoes() {
+        String json = EventCodec.encode(event);
+        assertThat(EventCodec.decode(json.replace("\"100.00\"", "\"1000000.00\"")).amount())
+                .isEqualByComparingTo("1000000.00");
+        assertThatThrownBy(() -> EventCodec.decode(json.replace("\"100.00\"", "\"1000000.01\"")))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("largest recharge");
+        assertThatThrownBy(() -> EventCodec.decode(json.replace("\"ACC-1\"", "\"" + "A".repeat(300) + "\"")))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("accountNo");
+        assertThatThrownBy(() -> EventCodec.decode(json.replace("\"ACC-1\"", "\"ACC\\u0000-1\"")))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("accountNo");
+        assertThatThrownBy(() -> EventCodec.decode(json.replace("\"ACC-1\"", "\"ACC\t-1\"")))
+                .isInstanceOf(UnreadableEventException.class);
+        assertThatThrownBy(() -> EventCodec.decode(json.replace("2026-11-23", "1900-01-01")))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("occurredAt");
+        assertThatThrownBy(() -> EventCodec.decode(json.replace("2026-11-23", "2999-01-01")))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("occurredAt");
     }
 
     @Test

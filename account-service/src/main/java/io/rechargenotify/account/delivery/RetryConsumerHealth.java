@@ -1,4 +1,4 @@
-package io.rechargenotify.account.retry;
+package io.rechargenotify.account.delivery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -7,8 +7,9 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Health includes the retry-topic consumer. Ready: its loop polls. Live: its loop exists at all (it restarts its own
- * consumer when that breaks, so a dead loop means waiting retries would never be attempted, and only a restart helps).
+ * Health includes the retry-topic consumer. Ready: its loop polls. Live: its loop exists and is not stuck breaking
+ * (it restarts its own consumer when that breaks; a loop that is gone, or breaks again and again without one good
+ * poll, means waiting retries are never attempted, and only a new process may help).
  */
 public final class RetryConsumerHealth {
 
@@ -43,7 +44,9 @@ public final class RetryConsumerHealth {
 
         @Override
         public HealthCheckResponse call() {
-            return HealthCheckResponse.named("Retry-topic consumer running").status(consumer.isRunning()).build();
+            return HealthCheckResponse.named("Retry-topic consumer running")
+                    .status(consumer.isRunning() && !consumer.isStuck())
+                    .withData("restartsInARow", consumer.restartsInARow()).build();
         }
     }
 }

@@ -1,30 +1,27 @@
-package io.rechargenotify.account.retry;
+package io.rechargenotify.account.delivery;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rechargenotify.account.config.AccountConfig;
-import io.rechargenotify.account.ledger.Applied;
-import io.rechargenotify.account.ledger.Ledger;
 import io.rechargenotify.account.ledger.LedgerSource;
 import io.rechargenotify.account.support.IsolatedWork;
-import io.rechargenotify.shared.event.EventCodec;
-import io.rechargenotify.shared.event.EventHeaders;
-import io.rechargenotify.shared.event.RetryLadder;
+import io.rechargenotify.shared.kafka.KafkaClients;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,12 +31,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Consumes the delayed-retry topics: a record is applied no earlier than its due time, then committed, or handed to
- * the next step (or the dead-letter topic) and committed.
+ * Consumes the delayed-retry topics: a record is attempted no earlier than its due time ({@link DeliveryPolicy}), then
+ * committed once {@link DeliveryAttempt} applied it or handed it to the next step (or the dead-letter topic).
  *
  * <p>Waiting costs no memory per record: when the head record of a partition is not yet due, the consumer seeks back
  * to it, pauses the partition and resumes it at that due time, so 100,000 waiting records are 100,000 records in
@@ -47,45 +43,55 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Offsets are committed only after a record's effect committed or its hand-off was acknowledged, so a waiting record
  * survives a crash. Hand-written on the Kafka consumer because SmallRye's delayed-retry strategy keeps every waiting
  * record in memory with a timer and commits past records that are still waiting.
+ *
+ * <p>A record fails alone: whatever goes wrong while attempting it is that record's failed attempt, handed on like
+ * any other, or – if even the hand-off fails – its partition rests and tries it again. Only the consumer itself
+ * breaking restarts the loop; a loop that keeps breaking is reported by liveness.
  */
 @ApplicationScoped
 public class RetryTopicConsumer {
 
     private static final Duration MAX_POLL_WAIT = Duration.ofMillis(500);
-    private static final Duration HAND_OFF_TIMEOUT = Duration.ofSeconds(60);
-    /** How long a partition rests after its record could not be handed on, and the loop after it broke. */
-    private static final Duration RECOVERY_PAUSE = Duration.ofSeconds(5);
 
     private final Map<String, Object> kafka;
     private final AccountConfig.Retry config;
-    private final RetryLadder ladder;
-    private final Ledger ledger;
-    private final HandOff handOff;
+    private final AccountConfig.Delivery delivery;
+    private final DeliveryPolicy policy;
+    private final DeliveryAttempt attempt;
     private final Clock clock;
     private final IsolatedWork isolated;
-    private final MeterRegistry meters;
     private final Timer retryLag;
+    private final Counter loopRestarts;
     private final boolean oneShot;
     private final Map<TopicPartition, Instant> pausedUntil = new HashMap<>();
+    /** The head record of each partition and when it was first seen here: the latest it may fall due from. */
+    private final Map<TopicPartition, Seen> firstSeen = new HashMap<>();
+    private final AtomicInteger restartsInARow = new AtomicInteger();
     private volatile KafkaConsumer<String, String> consumer;
     private volatile Thread loop;
     private volatile boolean running;
     private volatile Instant lastPoll = Instant.now();
 
+    private record Seen(long offset, Instant at) {
+    }
+
     public RetryTopicConsumer(@Identifier("default-kafka-broker") Map<String, Object> kafka, AccountConfig config,
-            Ledger ledger, HandOff handOff, Clock clock, IsolatedWork isolated, MeterRegistry meters) {
+            DeliveryPolicy policy, DeliveryAttempt attempt, Clock clock, IsolatedWork isolated,
+            MeterRegistry meters) {
         this.kafka = kafka;
         this.config = config.retry();
+        this.delivery = config.delivery();
         this.oneShot = config.reconciliation().oneShot();
-        this.ladder = RetryLadder.parse(this.config.ladder());
-        this.ledger = ledger;
-        this.handOff = handOff;
+        this.policy = policy;
+        this.attempt = attempt;
         this.clock = clock;
         this.isolated = isolated;
-        this.meters = meters;
         this.retryLag = Timer.builder("recharge.results.retry.lag")
                 .description("How late past its due time a retried record was attempted")
                 .publishPercentiles(0.5, 0.99)
+                .register(meters);
+        this.loopRestarts = Counter.builder("recharge.results.retry.loop.restarts")
+                .description("Times the retry-topic consumer broke and was restarted from the committed offsets")
                 .register(meters);
     }
 
@@ -96,24 +102,26 @@ public class RetryTopicConsumer {
         running = true;
         loop = new Thread(this::run, "retry-topic-consumer");
         loop.start();
-        Log.infof("Retry ladder %s on topics %s", ladder, ladder.topics());
+        Log.infof("Retry ladder %s on topics %s", policy.ladder(), policy.retryTopics());
     }
 
     private KafkaConsumer<String, String> newConsumer() {
-        Map<String, Object> props = new HashMap<>(kafka);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "account-service-retry");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "account-retry-consumer");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> props = KafkaClients.manualCommitConsumer(kafka, "account-service-retry",
+                "account-retry-consumer");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
         // A resumed partition is fetched again from its head; waiting the default 500 ms for more data would make
         // every retry that late.
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         // A poll's records may each take an attempt and a hand-off; the group must not evict the consumer meanwhile.
-        long worstPerRecord = config.attemptTimeout().plus(HAND_OFF_TIMEOUT).toMillis();
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
-                (int) Math.min(Integer.MAX_VALUE, config.maxPollRecords() * worstPerRecord + 60_000));
+                (int) Math.min(Integer.MAX_VALUE, config.maxPollRecords() * worstPerRecord().toMillis() + 60_000));
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    }
+
+    /** The longest one record may take: an attempt, then a hand-off (twice, if the record was too large). */
+    private Duration worstPerRecord() {
+        return delivery.attemptTimeout().plus(delivery.handOffTimeout().multipliedBy(2))
+                .plus(delivery.deadLetterStoreTimeout());
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
@@ -132,8 +140,16 @@ public class RetryTopicConsumer {
 
     /** The loop polled within the longest time one poll's records may take to process. */
     public boolean isPolling() {
-        Duration window = config.attemptTimeout().plus(HAND_OFF_TIMEOUT).multipliedBy(2);
-        return isRunning() && Duration.between(lastPoll, clock.instant()).compareTo(window) < 0;
+        return isRunning() && Duration.between(lastPoll, clock.instant()).compareTo(worstPerRecord().multipliedBy(2)) < 0;
+    }
+
+    /** The consumer broke more often in a row than allowed, without one poll that worked in between. */
+    public boolean isStuck() {
+        return restartsInARow.get() >= config.maxLoopRestarts();
+    }
+
+    public int restartsInARow() {
+        return restartsInARow.get();
     }
 
     /** Runs until shutdown; if the consumer breaks, it is closed and a new one resumes from the committed offsets. */
@@ -141,13 +157,16 @@ public class RetryTopicConsumer {
         while (running) {
             consumer = newConsumer();
             pausedUntil.clear();
+            firstSeen.clear();
             try {
-                consumer.subscribe(ladder.topics(), new ForgetPausesOnRevoke());
+                consumer.subscribe(policy.retryTopics(), new ForgetPartitionStateOnRevoke());
                 pollUntilStopped();
             } catch (WakeupException e) {
                 // stopping
             } catch (RuntimeException e) {
-                Log.errorf(e, "The retry-topic consumer broke; restarting it from the committed offsets");
+                loopRestarts.increment();
+                Log.errorf(e, "The retry-topic consumer broke (%d times in a row); restarting it from the committed"
+                        + " offsets", restartsInARow.incrementAndGet());
                 rest();
             } finally {
                 consumer.close();
@@ -160,9 +179,10 @@ public class RetryTopicConsumer {
             resumeDuePartitions();
             ConsumerRecords<String, String> records = consumer.poll(pollWait());
             lastPoll = clock.instant();
+            restartsInARow.set(0);
             for (TopicPartition partition : records.partitions()) {
                 for (ConsumerRecord<String, String> record : records.records(partition)) {
-                    if (!attemptIfDue(partition, record)) {
+                    if (!attemptIfDue(partition, ConsumedRecord.of(record, clock.instant()))) {
                         break;
                     }
                 }
@@ -170,29 +190,22 @@ public class RetryTopicConsumer {
         }
     }
 
-    /** Applies the record if it is due; otherwise parks the partition at it and returns false. */
-    private boolean attemptIfDue(TopicPartition partition, ConsumerRecord<String, String> record) {
-        Instant due = dueAt(record);
+    /** Attempts the record if it is due; otherwise (or if it must be tried again) parks the partition at it. */
+    private boolean attemptIfDue(TopicPartition partition, ConsumedRecord record) {
         Instant now = clock.instant();
+        Seen seen = firstSeen.compute(partition, (p, before) -> before != null && before.offset() == record.offset()
+                ? before : new Seen(record.offset(), now));
+        Instant due = policy.dueAt(record, seen.at());
         if (due.isAfter(now)) {
             parkAt(partition, record, due);
             return false;
         }
-        if (!due.equals(Instant.EPOCH)) {
-            retryLag.record(Duration.between(due, now));
+        retryLag.record(Duration.between(due, now));
+        if (!attempted(record)) {
+            parkAt(partition, record, now.plus(delivery.recoveryPause()));
+            return false;
         }
-        try {
-            Applied applied = apply(record);
-            meters.counter("recharge.results.processed", "topic", record.topic(), "outcome",
-                    applied.name().toLowerCase(java.util.Locale.ROOT)).increment();
-        } catch (Exception failure) {
-            FailedDelivery delivery = FailedDelivery.of(record.topic(), record.partition(), record.offset(),
-                    record.key(), record.value(), record.headers());
-            if (!handedOff(handOff.forward(delivery, unwrap(failure)))) {
-                parkAt(partition, record, now.plus(RECOVERY_PAUSE));
-                return false;
-            }
-        }
+        firstSeen.remove(partition);
         try {
             consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
         } catch (KafkaException e) {
@@ -202,37 +215,42 @@ public class RetryTopicConsumer {
         return true;
     }
 
-    /** Seeks back to the record and pauses its partition until {@code until}: nothing after it overtakes it. */
-    private void parkAt(TopicPartition partition, ConsumerRecord<String, String> record, Instant until) {
-        consumer.seek(partition, record.offset());
-        consumer.pause(java.util.List.of(partition));
-        pausedUntil.put(partition, until);
-    }
-
-    private Applied apply(ConsumerRecord<String, String> record) {
-        var event = EventCodec.decode(record.value());
-        return isolated.await(() -> ledger.apply(event, LedgerSource.RETRY), config.attemptTimeout());
-    }
-
-    /** False if the broker did not take the record on: it stays uncommitted and is attempted again shortly. */
-    private static boolean handedOff(CompletableFuture<String> sent) {
+    /**
+     * True once the record was applied or handed on. Anything thrown on the way is this record's failed attempt and
+     * is handed on as such; false only if even that did not reach the broker.
+     */
+    private boolean attempted(ConsumedRecord record) {
         try {
-            sent.get(HAND_OFF_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            isolated.await(() -> attempt.run(record, LedgerSource.RETRY), worstPerRecord());
             return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            Log.warnf("Could not hand a failed record to its next topic, trying again in %s: %s", RECOVERY_PAUSE,
-                    unwrap(e).getMessage());
-            return false;
+        } catch (RuntimeException failure) {
+            if (failure.getCause() instanceof DeliveryAttempt.HandOffFailedException
+                    || failure instanceof DeliveryAttempt.HandOffFailedException) {
+                Log.warnf("%s; trying again in %s", failure.getMessage(), delivery.recoveryPause());
+                return false;
+            }
+            try {
+                isolated.await(() -> attempt.handOff(record, failure), worstPerRecord());
+                return true;
+            } catch (RuntimeException handOffFailure) {
+                Log.warnf("%s failed (%s) and could not be handed on (%s); trying again in %s", record,
+                        failure.getMessage(), handOffFailure.getMessage(), delivery.recoveryPause());
+                return false;
+            }
         }
+    }
+
+    /** Seeks back to the record and pauses its partition until {@code until}: nothing after it overtakes it. */
+    private void parkAt(TopicPartition partition, ConsumedRecord record, Instant until) {
+        consumer.seek(partition, record.offset());
+        consumer.pause(List.of(partition));
+        pausedUntil.put(partition, until);
     }
 
     /** The pause after the consumer broke; a dedicated thread, so sleeping blocks nothing else. */
     private void rest() {
         try {
-            Thread.sleep(RECOVERY_PAUSE.toMillis());
+            Thread.sleep(delivery.recoveryPause().toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -258,33 +276,12 @@ public class RetryTopicConsumer {
                 .orElse(MAX_POLL_WAIT);
     }
 
-    /** The due time header; a record without a readable one is due now (and fails on as usual if it is bad). */
-    private static Instant dueAt(ConsumerRecord<String, String> record) {
-        Header header = record.headers().lastHeader(EventHeaders.DUE_AT);
-        if (header == null) {
-            return Instant.EPOCH;
-        }
-        try {
-            return Instant.parse(new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
-        } catch (DateTimeParseException e) {
-            return Instant.EPOCH;
-        }
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof java.util.concurrent.ExecutionException
-                || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
     /** A revoked partition's pause is someone else's now; an assigned one starts unpaused at its committed offset. */
-    private final class ForgetPausesOnRevoke implements ConsumerRebalanceListener {
+    private final class ForgetPartitionStateOnRevoke implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             partitions.forEach(pausedUntil::remove);
+            partitions.forEach(firstSeen::remove);
         }
 
         @Override

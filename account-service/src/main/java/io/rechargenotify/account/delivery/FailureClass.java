@@ -1,9 +1,10 @@
-package io.rechargenotify.account.consume;
+package io.rechargenotify.account.delivery;
 
 import io.rechargenotify.account.ledger.PermanentFailure;
 import io.rechargenotify.shared.event.UnreadableEventException;
 import io.vertx.pgclient.PgException;
 import java.sql.SQLException;
+import java.util.Locale;
 
 /**
  * Why a recharge result could not be applied, and so where it goes: transient failures (database down, timeout,
@@ -17,7 +18,7 @@ public enum FailureClass {
 
     public static FailureClass of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof PermanentFailure || t instanceof UnreadableEventException || isDataError(t)) {
+            if (t instanceof PermanentFailure || t instanceof UnreadableEventException || isDataErrorItself(t)) {
                 return PERMANENT;
             }
         }
@@ -28,13 +29,22 @@ public enum FailureClass {
      * SQLSTATE classes 22 (data exception, e.g. a balance overflowing NUMERIC(19,2)) and 23 (integrity constraint):
      * the same record fails the same way every time.
      */
-    private static boolean isDataError(Throwable t) {
+    static boolean isDataError(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (isDataErrorItself(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isDataErrorItself(Throwable t) {
         String state = t instanceof SQLException sql ? sql.getSQLState()
                 : t instanceof PgException pg ? pg.getSqlState() : null;
         return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
     public String code() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,4 +1,4 @@
-package io.rechargenotify.account.consume;
+package io.rechargenotify.account.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

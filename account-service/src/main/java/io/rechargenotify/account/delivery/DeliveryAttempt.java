@@ -1,0 +1,116 @@
+package io.rechargenotify.account.delivery;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.rechargenotify.account.config.AccountConfig;
+import io.rechargenotify.account.ledger.Applied;
+import io.rechargenotify.account.ledger.Ledger;
+import io.rechargenotify.account.ledger.LedgerSource;
+import io.rechargenotify.account.support.IsolatedWork;
+import io.rechargenotify.shared.event.EventCodec;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+
+/**
+ * One delivery attempt, the same for the main topic and every retry topic: apply the result to the ledger (bounded in
+ * time), or else hand the record to where {@link DeliveryPolicy} sends it. Either way the caller may then commit the
+ * record. Whatever the record holds, the attempt ends in one of the two; it fails only when the broker would not take
+ * the hand-off, and then the caller must try again later and commit nothing.
+ */
+@ApplicationScoped
+public class DeliveryAttempt {
+
+    private final Ledger ledger;
+    private final HandOff handOff;
+    private final DeliveryPolicy policy;
+    private final DeadLetterRecorder deadLetters;
+    private final IsolatedWork isolated;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Duration attemptTimeout;
+
+    public DeliveryAttempt(Ledger ledger, HandOff handOff, DeliveryPolicy policy, DeadLetterRecorder deadLetters,
+            IsolatedWork isolated, Clock clock, MeterRegistry meters, AccountConfig config) {
+        this.ledger = ledger;
+        this.handOff = handOff;
+        this.policy = policy;
+        this.deadLetters = deadLetters;
+        this.isolated = isolated;
+        this.clock = clock;
+        this.meters = meters;
+        this.attemptTimeout = config.delivery().attemptTimeout();
+    }
+
+    /** What became of a record: applied (with the ledger's answer) or handed to another topic. */
+    public record Outcome(Applied applied, String handedTo) {
+    }
+
+    public Uni<Outcome> run(ConsumedRecord record, LedgerSource source) {
+        return Uni.createFrom().deferred(() -> apply(record, source))
+                .map(applied -> {
+                    meters.counter("recharge.results.processed", "topic", record.topic(), "outcome",
+                            applied.name().toLowerCase(Locale.ROOT)).increment();
+                    return new Outcome(applied, null);
+                })
+                .onFailure().recoverWithUni(failure -> handOff(record, failure));
+    }
+
+    private Uni<Applied> apply(ConsumedRecord record, LedgerSource source) {
+        var event = EventCodec.decode(record.value());
+        return ledger.apply(event, source).ifNoItem().after(attemptTimeout)
+                .failWith(() -> new TimeoutException("the ledger did not answer within " + attemptTimeout));
+    }
+
+    /**
+     * Sends a record that failed (or could not even be attempted) to its next topic. A record too large to travel
+     * with its headers is kept whole in Postgres, with a stub on the dead-letter topic in its place.
+     */
+    public Uni<Outcome> handOff(ConsumedRecord record, Throwable failure) {
+        return Uni.createFrom().deferred(() -> {
+            Instant now = clock.instant();
+            DeliveryPolicy.Routed routed = policy.next(record, failure, now);
+            return handOff.send(routed.record())
+                    .onFailure(DeliveryAttempt::tooLarge).recoverWithUni(tooLarge -> keepOversized(record, routed, now))
+                    .map(sent -> {
+                        meters.counter("recharge.results.failures", "topic", record.topic(), "class",
+                                routed.failureClass().code(), "to", sent.topic()).increment();
+                        Log.warnf("Recharge result %s (attempt %d) not applied (%s: %s), handed to %s", record,
+                                policy.attemptOn(record.topic()), routed.failureClass().code(), routed.error(),
+                                sent.topic());
+                        return new Outcome(null, sent.topic());
+                    });
+        }).onFailure().transform(sendFailure -> new HandOffFailedException(record, sendFailure));
+    }
+
+    private Uni<RecordMetadata> keepOversized(ConsumedRecord record, DeliveryPolicy.Routed routed, Instant now) {
+        var stub = policy.oversizedStub(record, routed, now);
+        return handOff.send(stub).call(sent -> isolated.run(() -> deadLetters.storeWhole(new ConsumedRecord(
+                sent.topic(), sent.partition(), sent.offset(), Instant.ofEpochMilli(sent.timestamp()), record.key(),
+                record.value(), RetryHeaders.read(stub.headers(), now)))));
+    }
+
+    private static boolean tooLarge(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RecordTooLargeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The broker did not take a failed record on: it must stay uncommitted and be tried again. */
+    public static class HandOffFailedException extends RuntimeException {
+
+        HandOffFailedException(ConsumedRecord record, Throwable cause) {
+            super("could not hand " + record + " to its next topic: " + DeliveryPolicy.describe(cause,
+                    FailureClass.TRANSIENT), cause);
+        }
+    }
+}
