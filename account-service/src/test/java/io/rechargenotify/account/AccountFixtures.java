@@ -11,6 +11,7 @@ import io.restassured.http.ContentType;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Accounts and recharge results for account-service tests; every call makes fresh numbers. */
 final class AccountFixtures {
@@ -35,6 +36,11 @@ final class AccountFixtures {
 
     static void publish(RechargeResultEvent event) {
         TopicProbe.publish(Topics.RECHARGE_RESULTS, event.key(), EventCodec.encode(event));
+    }
+
+    /** The record carries this event (a stub on the dead-letter topic carries no value at all). */
+    static boolean carries(ConsumerRecord<String, String> record, RechargeResultEvent event) {
+        return record.value() != null && record.value().contains(event.txNo().toString());
     }
 
     static BigDecimal balance(String accountNo) {

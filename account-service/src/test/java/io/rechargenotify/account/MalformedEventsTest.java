@@ -56,7 +56,7 @@ class MalformedEventsTest {
         Map<String, String> malformed = new LinkedHashMap<>();
         malformed.put("{not json " + accountNo, "Unexpected character");
         malformed.put("", "empty payload");
-        malformed.put("[\"" + accountNo + "\"]", "Cannot deserialize");
+        malformed.put("[\"" + accountNo + "\"]", "not a JSON object");
         malformed.put(valid.replace("\"schemaVersion\":1", "\"schemaVersion\":2"), "unknown schemaVersion 2");
         malformed.put(valid.replaceFirst("\"txNo\":\"[^\"]+\",", ""), "txNo");
         malformed.put(valid.replaceFirst("\"amount\":\"[^\"]+\",", ""), "amount");

@@ -1,0 +1,94 @@
+package io.rechargenotify.account;
+
+import static io.rechargenotify.account.AccountFixtures.balance;
+import static io.rechargenotify.account.AccountFixtures.openAccount;
+import static io.rechargenotify.account.AccountFixtures.publish;
+import static io.rechargenotify.account.AccountFixtures.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.rechargenotify.shared.event.EventCodec;
+import io.rechargenotify.shared.event.EventHeaders;
+import io.rechargenotify.shared.event.RechargeResultEvent;
+import io.rechargenotify.shared.event.Topics;
+import io.rechargenotify.shared.testing.JwtKeysResource;
+import io.rechargenotify.shared.testing.KafkaBrokerResource;
+import io.rechargenotify.shared.testing.PostgresDatabaseResource;
+import io.rechargenotify.shared.testing.TestKafka;
+import io.rechargenotify.shared.testing.TestTokens;
+import io.rechargenotify.shared.testing.TopicProbe;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fresh results never wait behind retries: with a ladder step of 30 s (a due time may be at most one step after a
+ * record was written), a thousand records waiting on that step do not delay a new result on the main topic.
+ */
+@QuarkusTest
+@TestProfile(RetryBacklogTest.LongStep.class)
+@WithTestResource(JwtKeysResource.class)
+@WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(value = PostgresDatabaseResource.class,
+        initArgs = @ResourceArg(name = "database", value = AccountDb.DATABASE))
+class RetryBacklogTest {
+
+    public static class LongStep implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("account.retry.ladder", "1s,30s");
+        }
+    }
+
+    @BeforeAll
+    static void authorize() {
+        TestTokens.authorizeAllCalls();
+    }
+
+    @Test
+    void freshRecordIsCreditedWhileAThousandRetriesWait() {
+        Instant due = Instant.now().plusSeconds(15);
+        Set<String> waiting = new HashSet<>();
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < 1000; i++) {
+                RechargeResultEvent event = succeeded("WAITING-" + i, "1.00", "CNY");
+                waiting.add(event.txNo().toString());
+                ProducerRecord<String, String> record = new ProducerRecord<>("recharge-results.retry-30s",
+                        event.key(), EventCodec.encode(event));
+                record.headers().add(EventHeaders.ATTEMPT, "2".getBytes(StandardCharsets.UTF_8));
+                record.headers().add(EventHeaders.DUE_AT, due.toString().getBytes(StandardCharsets.UTF_8));
+                producer.send(record);
+            }
+            producer.flush();
+        }
+
+        String accountNo = openAccount("CNY");
+        publish(succeeded(accountNo, "3.00", "CNY"));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(balance(accountNo)).isEqualByComparingTo("3.00"));
+        assertThat(Instant.now()).as("credited before the waiting records fell due").isBefore(due);
+        // Not one of them was attempted early: an attempt would have sent it (unknown account) to the DLT.
+        assertThat(TopicProbe.awaitRecords(Topics.RECHARGE_RESULTS_DLT,
+                record -> record.value() != null && waiting.stream().anyMatch(record.value()::contains), 0,
+                Duration.ofSeconds(1))).isEmpty();
+    }
+
+}
