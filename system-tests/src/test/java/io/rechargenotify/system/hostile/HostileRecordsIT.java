@@ -46,11 +46,11 @@ class HostileRecordsIT {
         SoftAssertions softly = new SoftAssertions();
         try (HostileSystem system = HostileSystem.start("hostile_records", LADDER, ACCOUNTS);
                 RawProducer producer = new RawProducer()) {
+            HealthWatch health = HealthWatch.liveAndReady(system.accountService().baseUrl());
             Map<String, Set<String>> membersAtStart = system.groups()
                     .awaitStableMembers(HostileSystem.expectedMembers(), Duration.ofSeconds(60));
             List<Hostile> catalogue = HostileRecords.catalogue(system.accounts(), system.ladder().topic(0));
             List<Sent> sent = new ArrayList<>();
-            HealthWatch health = HealthWatch.liveAndReady(system.accountService().baseUrl());
             try (GoodRecharges good = GoodRecharges.start(system.rechargeService().baseUrl(), system.accounts(),
                     GOOD)) {
                 for (int i = 0; i < catalogue.size(); i++) {
