@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assumptions;
  * The local Postgres server (a Debian cluster, as {@code bin/local-postgres} sets it up), stopped and started like
  * an operator or a crash would. Both services' databases live on it here, so a restart hits both sides.
  */
-final class PostgresServer {
+public final class PostgresServer {
 
     private final String version;
     private final String cluster;
@@ -21,7 +21,7 @@ final class PostgresServer {
     }
 
     /** The local cluster on the tests' port; the scenario is skipped against a remote server it cannot restart. */
-    static PostgresServer local() {
+    public static PostgresServer local() {
         Assumptions.assumeTrue(List.of("127.0.0.1", "localhost").contains(TestDatabases.host()),
                 "restarts only a local Postgres");
         for (String line : run("pg_lsclusters", "-h").split("\n")) {
@@ -34,11 +34,11 @@ final class PostgresServer {
     }
 
     /** Stops the server at once: every session is cut, open transactions roll back. */
-    void stop() {
+    public void stop() {
         run("pg_ctlcluster", "--skip-systemctl-redirect", version, cluster, "stop", "-m", "immediate");
     }
 
-    void start() {
+    public void start() {
         run("pg_ctlcluster", "--skip-systemctl-redirect", version, cluster, "start");
     }
 
