@@ -147,6 +147,7 @@ class HostileRecordsTest {
         assertThat((String) stored.get("account_no")).hasSize(200);
         assertThat((String) stored.get("last_error")).hasSize(1000);
         assertThat(stored.get("first_failure_at")).isNull();
+        assertThat(stored.get("error_class")).as("a forged error class is not repeated").isEqualTo("unknown");
         assertThat(stored.get("original_topic")).isEqualTo(Topics.RECHARGE_RESULTS_DLT);
         assertThat((String) awaitDeadLetter(second).get("last_error")).contains("no reason given");
         assertAlive();

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -34,6 +35,10 @@ public class DeadLetterRecorder {
 
     private static final String NO_REASON =
             "no reason given: the record reached the dead-letter topic without an rn-last-error header";
+
+    /** What the hand-off writes; any other value came from someone else and is not repeated as if it were ours. */
+    private static final Set<String> KNOWN_ERROR_CLASSES = Set.of(FailureClass.TRANSIENT.code(),
+            FailureClass.PERMANENT.code());
 
     private final DeadLetterRepository deadLetters;
     private final Clock clock;
@@ -102,7 +107,7 @@ public class DeadLetterRecorder {
         letter.originalPartition = origin.partition();
         letter.originalOffset = origin.offset();
         letter.firstFailureAt = headers.firstFailureAt().orElse(null);
-        letter.errorClass = headers.errorClass().orElse("unknown");
+        letter.errorClass = headers.errorClass().filter(KNOWN_ERROR_CLASSES::contains).orElse("unknown");
         letter.lastError = headers.lastError().orElse(NO_REASON);
         letter.deadAt = now;
         return letter;

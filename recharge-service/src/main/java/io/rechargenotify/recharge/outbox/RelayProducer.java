@@ -1,12 +1,12 @@
 package io.rechargenotify.recharge.outbox;
 
 import io.rechargenotify.recharge.config.RechargeConfig;
+import io.rechargenotify.shared.kafka.KafkaClients;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,11 +47,7 @@ public class RelayProducer {
 
     public RelayProducer(@Identifier("default-kafka-broker") Map<String, Object> kafka, RechargeConfig config) {
         RechargeConfig.Producer settings = config.relay().producer();
-        Map<String, Object> props = new HashMap<>(kafka);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "recharge-outbox-relay");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        Map<String, Object> props = KafkaClients.reliableProducer(kafka, "recharge-outbox-relay");
         props.put(ProducerConfig.LINGER_MS_CONFIG, (int) settings.linger().toMillis());
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, settings.batchBytes());
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.compression());
