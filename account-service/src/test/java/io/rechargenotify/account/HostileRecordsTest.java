@@ -165,6 +165,11 @@ class HostileRecordsTest {
                 huge.length()).isTrue();
         assertThat((String) letter.get("last_error")).contains("too large");
         assertThat(countDeadLetters(hostile)).isEqualTo(1);
+
+        String hugeKey = "k".repeat(1_048_300);
+        RecordMetadata keyTooLarge = send(Topics.RECHARGE_RESULTS, hugeKey, "{}");
+        assertGoodResultsStillCredited(openAccount("CNY"));
+        assertThat((String) awaitDeadLetter(keyTooLarge).get("payload")).isEqualTo("{}");
         assertAlive();
     }
 

@@ -26,6 +26,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 @ApplicationScoped
 public class DeliveryPolicy {
 
+    /** The stored dead letter's key column; an oversized record's stub carries no more. */
+    private static final int MAX_STUB_KEY_LENGTH = 200;
+
     private final RetryLadder ladder;
 
     @Inject
@@ -78,7 +81,8 @@ public class DeliveryPolicy {
                 : Optional.empty();
         String topic = step.map(ladder::topic).orElse(Topics.RECHARGE_RESULTS_DLT);
         String error = describe(failure, failureClass);
-        ProducerRecord<String, String> next = carry(record, topic, record.value(), failureClass.code(), error, now);
+        ProducerRecord<String, String> next = carry(record, topic, record.key(), record.value(), failureClass.code(),
+                error, now);
         if (step.isPresent()) {
             put(next, EventHeaders.ATTEMPT, Integer.toString(attempt + 1));
             put(next, EventHeaders.DUE_AT, now.plus(ladder.delays().get(step.get())).toString());
@@ -95,17 +99,18 @@ public class DeliveryPolicy {
     public ProducerRecord<String, String> oversizedStub(ConsumedRecord record, Routed routed, Instant now) {
         String error = BoundedText.of("too large to forward with its headers (" + routed.error() + ")",
                 RetryHeaders.MAX_ERROR_LENGTH);
-        ProducerRecord<String, String> stub = carry(record, Topics.RECHARGE_RESULTS_DLT, null,
-                routed.failureClass().code(), error, now);
+        // The key is cut too: a key near the size limit is as much a reason for "too large" as the value.
+        ProducerRecord<String, String> stub = carry(record, Topics.RECHARGE_RESULTS_DLT,
+                BoundedText.of(record.key(), MAX_STUB_KEY_LENGTH), null, routed.failureClass().code(), error, now);
         put(stub, EventHeaders.ATTEMPT, Integer.toString(attemptOn(record.topic())));
         put(stub, EventHeaders.PAYLOAD_STORED, "postgres");
         return stub;
     }
 
     /** A copy for {@code topic} with the origin and first failure kept from the first hand-off to the last. */
-    private static ProducerRecord<String, String> carry(ConsumedRecord record, String topic, String value,
+    private static ProducerRecord<String, String> carry(ConsumedRecord record, String topic, String key, String value,
             String errorClass, String error, Instant now) {
-        ProducerRecord<String, String> next = new ProducerRecord<>(topic, record.key(), value);
+        ProducerRecord<String, String> next = new ProducerRecord<>(topic, key, value);
         RetryHeaders.Origin origin = record.origin();
         put(next, EventHeaders.ORIGINAL_TOPIC, origin.topic());
         put(next, EventHeaders.ORIGINAL_PARTITION, Integer.toString(origin.partition()));
