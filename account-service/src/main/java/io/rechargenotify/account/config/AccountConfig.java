@@ -103,7 +103,10 @@ public interface AccountConfig {
         }
 
         interface Window {
-            /** When the last closed window is reconciled (also in application.properties, for the scheduler). */
+            /**
+             * When the schedule looks for closed windows not yet reconciled (also in application.properties, for the
+             * scheduler).
+             */
             @WithDefault("0 15 0 * * ?")
             String cron();
 
