@@ -15,6 +15,17 @@ import java.util.UUID;
 public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Long> {
 
     /**
+     * The recharge this service started with the result's txNo, if it was for another account, amount or currency
+     * (the claim and credit statements begin with it): such a result is not this recharge's, so it neither claims
+     * the txNo nor resolves the recharge – whether the source or the message is wrong is for an operator to find out.
+     */
+    private static final String STARTED_DIFFERENTLY = """
+            WITH started AS (
+                SELECT account_no, amount, currency FROM account_recharge
+                WHERE tx_no = :txNo AND (account_no <> :accountNo OR amount <> :amount OR currency <> :currency)
+            )""";
+
+    /**
      * Claims the txNo of a result for this transaction. The database decides ({@code ON CONFLICT DO NOTHING}), so
      * however many deliveries of one result run concurrently, exactly one gets {@code true}. A result that does not
      * match the recharge this service started with its txNo claims nothing and fails with a {@link PermanentFailure}.
@@ -29,8 +40,8 @@ public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Long
                     ON CONFLICT (tx_no) DO NOTHING
                     RETURNING tx_no
                 )
-                SELECT (SELECT count(*) FROM claim), 0, started.* FROM (SELECT 1) AS one
-                LEFT JOIN started ON true""", Object[].class)
+                SELECT (SELECT count(*) FROM claim), started.* FROM (SELECT 1) AS one LEFT JOIN started ON true""",
+                        Object[].class)
                 .setParameter("txNo", event.txNo())
                 .setParameter("eventId", event.eventId())
                 .setParameter("outcome", Outcomes.of(event.type()))
@@ -40,7 +51,10 @@ public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Long
                 .setParameter("accountNo", event.accountNo())
                 .setParameter("currency", event.currency())
                 .getSingleResult())
-                .map(row -> matching(event, row).claimed());
+                .map(row -> {
+                    refuseIfStartedDifferently(event, row, 1);
+                    return ((Number) row[0]).intValue() == 1;
+                });
     }
 
     /**
@@ -85,28 +99,19 @@ public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Long
                 .setParameter("currency", event.currency())
                 .setParameter("occurredAt", event.occurredAt())
                 .getSingleResult())
-                .map(row -> matching(event, row));
+                .map(row -> {
+                    refuseIfStartedDifferently(event, row, 2);
+                    return new Credit(((Number) row[0]).intValue() == 1, ((Number) row[1]).intValue() == 1);
+                });
     }
 
-    /**
-     * The recharge this service started with the result's txNo, if it was for another account, amount or currency
-     * (the claim and credit statements begin with it): such a result is not this recharge's, so it neither claims
-     * the txNo nor resolves the recharge – whether the source or the message is wrong is for an operator to find out.
-     */
-    private static final String STARTED_DIFFERENTLY = """
-            WITH started AS (
-                SELECT account_no, amount, currency FROM account_recharge
-                WHERE tx_no = :txNo AND (account_no <> :accountNo OR amount <> :amount OR currency <> :currency)
-            )""";
-
-    /** What a claim or credit statement did; fails if the result does not match the recharge started here. */
-    private static Credit matching(RechargeResultEvent event, Object[] row) {
-        if (row[2] != null) {
-            throw new PermanentFailure("result does not match the recharge account " + row[2] + " started: "
-                    + row[3] + " " + row[4] + " for " + row[2] + ", the result is " + event.amount() + " "
+    /** Fails if the statement found the recharge started here different: its columns begin at {@code at}. */
+    private static void refuseIfStartedDifferently(RechargeResultEvent event, Object[] row, int at) {
+        if (row[at] != null) {
+            throw new PermanentFailure("result does not match the recharge account " + row[at] + " started: "
+                    + row[at + 1] + " " + row[at + 2] + " for " + row[at] + ", the result is " + event.amount() + " "
                     + event.currency() + " for " + event.accountNo() + " (txNo " + event.txNo() + ")");
         }
-        return new Credit(((Number) row[0]).intValue() == 1, ((Number) row[1]).intValue() == 1);
     }
 
     /** What {@link #credit} did: claimed the txNo (else a duplicate), and credited the account (else refused). */

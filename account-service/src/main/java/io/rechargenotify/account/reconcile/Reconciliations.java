@@ -114,7 +114,7 @@ public class Reconciliations {
         return run;
     }
 
-    /** The closed windows within the catch-up horizon not yet reconciled (or being run elsewhere right now). */
+    /** Catches up the closed windows not yet reconciled; skipped while another replica runs. */
     @Scheduled(cron = "${account.reconciliation.window.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void onSchedule() {
