@@ -2,6 +2,7 @@ package io.rechargenotify.account.reconcile;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -78,7 +79,7 @@ class ReconciliationLeaseTest {
         assertThat(run.statusCode()).isEqualTo(201);
         assertThat(run.<String>path("status")).isEqualTo("SUCCEEDED");
         given().get("/accounts/" + accountNo + "/recharges/" + txNo).then().statusCode(200)
-                .body("lastCheck", org.hamcrest.Matchers.equalTo("PENDING at recharge-service"));
+                .body("lastCheck", equalTo("PENDING at recharge-service"));
         assertThat(startRun().statusCode()).isEqualTo(201);
     }
 
