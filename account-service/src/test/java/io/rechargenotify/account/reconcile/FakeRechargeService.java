@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -42,6 +44,8 @@ public class FakeRechargeService implements QuarkusTestResourceLifecycleManager 
     private final Map<UUID, Hold> holds = new ConcurrentHashMap<>();
     private final List<String> listedWindows = new CopyOnWriteArrayList<>();
     private volatile Predicate<Instant> listingDown = from -> false;
+    private volatile Duration findDelay = Duration.ZERO;
+    private final AtomicInteger finds = new AtomicInteger();
     private HttpServer server;
     private ExecutorService threads;
 
@@ -95,6 +99,16 @@ public class FakeRechargeService implements QuarkusTestResourceLifecycleManager 
         return List.copyOf(listedWindows);
     }
 
+    /** Makes every look-up by txNo take this long: a slow recharge-service. */
+    public void slowFinds(Duration delay) {
+        findDelay = delay;
+    }
+
+    /** How many look-ups by txNo were asked. */
+    public int finds() {
+        return finds.get();
+    }
+
     /** Holds every look-up of {@code txNo} until the returned hold is released. */
     public Hold hold(UUID txNo) {
         Hold hold = new Hold();
@@ -117,6 +131,8 @@ public class FakeRechargeService implements QuarkusTestResourceLifecycleManager 
                 list(exchange);
             } else {
                 UUID txNo = UUID.fromString(path.substring("/recharges/".length()));
+                finds.incrementAndGet();
+                slow();
                 Hold hold = holds.get(txNo);
                 if (hold != null) {
                     hold.await();
@@ -150,6 +166,14 @@ public class FakeRechargeService implements QuarkusTestResourceLifecycleManager 
         page.put("items", items);
         page.put("next", null);
         answer(exchange, 200, page);
+    }
+
+    private void slow() {
+        try {
+            Thread.sleep(findDelay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Map<String, String> query(URI uri) {

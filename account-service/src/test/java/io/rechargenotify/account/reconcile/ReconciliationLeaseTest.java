@@ -8,6 +8,11 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.rechargenotify.account.ledger.Ledger;
+import io.rechargenotify.account.ledger.LedgerSource;
+import io.rechargenotify.account.support.IsolatedWork;
+import io.rechargenotify.shared.event.RechargeEventType;
+import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.rechargenotify.shared.testing.JwtKeysResource;
 import io.rechargenotify.shared.testing.KafkaBrokerResource;
 import io.rechargenotify.shared.testing.PostgresDatabaseResource;
@@ -16,6 +21,7 @@ import io.rechargenotify.shared.testing.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -23,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +37,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A run keeps its lease for as long as it runs: a stale-pending sweep held up longer than the lease
- * ({@link FakeSourceProfile#LEASE}) by one slow check still keeps a second runner out.
+ * ({@link FakeSourceProfile#LEASE}) by one slow check, or a window whose entries each need a slow look-up, still
+ * keeps a second runner out.
  */
 @QuarkusTest
 @TestProfile(FakeSourceProfile.class)
@@ -45,6 +53,12 @@ class ReconciliationLeaseTest {
 
     @Inject
     MutableClock clock;
+
+    @Inject
+    Ledger ledger;
+
+    @Inject
+    IsolatedWork isolated;
 
     FakeRechargeService source;
 
@@ -81,6 +95,44 @@ class ReconciliationLeaseTest {
         given().get("/accounts/" + accountNo + "/recharges/" + txNo).then().statusCode(200)
                 .body("lastCheck", equalTo("PENDING at recharge-service"));
         assertThat(startRun().statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void secondRunnerIsRefusedWhileAWindowOfSlowLookUpsRunsLongerThanTheLease() throws Exception {
+        Instant day = Instant.parse("1990-01-01T00:00:00Z")
+                .plus(Duration.ofDays(ThreadLocalRandom.current().nextInt(9000)));
+        clock.set(day.plus(Duration.ofDays(1)).plus(Duration.ofHours(1)));
+        String accountNo = "W-" + UUID.randomUUID().toString().substring(0, 13);
+        given().contentType(ContentType.JSON).body("""
+                        {"accountNo":"%s","owner":"Lease","currency":"CNY"}""".formatted(accountNo))
+                .post("/accounts").then().statusCode(201);
+        // Credited that day, unknown to the source: each entry is looked up on its own, slowly, all on one page.
+        int entries = 12;
+        for (int i = 0; i < entries; i++) {
+            RechargeResultEvent credit = RechargeResultEvent.of(RechargeEventType.RechargeSucceeded,
+                    UUID.randomUUID(), accountNo, new BigDecimal("1.00"), "CNY", day.plus(Duration.ofMinutes(i)));
+            isolated.await(() -> ledger.apply(credit, LedgerSource.NOTIFICATION), Duration.ofSeconds(30));
+        }
+        source.slowFinds(LEASE.dividedBy(4));
+        int findsBefore = source.finds();
+        try {
+            CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> given()
+                    .contentType(ContentType.JSON).body("""
+                            {"from":"%s","to":"%s"}""".formatted(day, day.plus(Duration.ofDays(1))))
+                    .post("/reconciliations"));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> source.finds() > findsBefore);
+
+            Awaitility.await().during(LEASE.multipliedBy(2)).atMost(LEASE.multipliedBy(4))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> startRun().statusCode() == 409);
+
+            Response run = first.get(60, TimeUnit.SECONDS);
+            assertThat(run.statusCode()).isEqualTo(201);
+            assertThat(run.<String>path("status")).isEqualTo("SUCCEEDED");
+            assertThat(run.<Integer>path("report.window.discrepancyCount")).isEqualTo(entries);
+        } finally {
+            source.slowFinds(Duration.ZERO);
+        }
     }
 
     private static Response startRun() {
