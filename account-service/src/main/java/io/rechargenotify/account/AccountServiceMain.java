@@ -8,11 +8,13 @@ import io.rechargenotify.account.config.AccountConfig;
 import io.rechargenotify.account.reconcile.ReconciliationRun;
 import io.rechargenotify.account.reconcile.Reconciliations;
 import jakarta.inject.Inject;
+import java.util.List;
 
 /**
  * Serves, or – with {@code account.reconciliation.one-shot=true} (profile {@code reconcile}, the Kubernetes CronJob)
- * – runs one reconciliation of the last closed window and exits: 0 if it completed, 1 if it failed or could not
- * start. Discrepancies found do not fail it; they are in the stored report and the metrics.
+ * – reconciles every closed window within the catch-up horizon that has no succeeded run, oldest first, and exits:
+ * 0 if all completed (or none was left), 1 if any failed or the run could not start. Discrepancies found do not
+ * fail it; they are in the stored reports and the metrics.
  */
 @QuarkusMain
 public class AccountServiceMain implements QuarkusApplication {
@@ -30,10 +32,13 @@ public class AccountServiceMain implements QuarkusApplication {
             return 0;
         }
         try {
-            ReconciliationRun run = reconciliations.run("one-shot", reconciliations.lastClosedWindow());
-            Log.infof("One-shot reconciliation %d of [%s, %s): %s", run.id, run.windowFrom, run.windowTo,
-                    run.status);
-            return run.status == ReconciliationRun.Status.SUCCEEDED ? 0 : 1;
+            List<ReconciliationRun> done = reconciliations.catchUp("one-shot");
+            if (done.isEmpty()) {
+                Log.info("One-shot reconciliation: every closed window within the catch-up horizon is reconciled");
+            }
+            done.forEach(run -> Log.infof("One-shot reconciliation %d of [%s, %s): %s", run.id, run.windowFrom,
+                    run.windowTo, run.status));
+            return done.stream().allMatch(run -> run.status == ReconciliationRun.Status.SUCCEEDED) ? 0 : 1;
         } catch (RuntimeException e) {
             Log.errorf("One-shot reconciliation did not run: %s", e.toString());
             return 1;

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Kubernetes CronJob's mode: account-service started with profile {@code reconcile} runs one reconciliation of
- * the last closed window and exits, 0 when it completed and non-zero when recharge-service could not be asked.
+ * The Kubernetes CronJob's mode: account-service started with profile {@code reconcile} reconciles every closed
+ * window of the catch-up horizon that has no succeeded run and exits, 0 when all completed and non-zero when
+ * recharge-service could not be asked.
  */
 class OneShotReconciliationIT {
 
@@ -32,19 +33,28 @@ class OneShotReconciliationIT {
     }
 
     @Test
-    void exitsZeroAfterACompletedRun() {
-        long before = runs("one-shot", "SUCCEEDED");
+    void exitsZeroOnceEveryClosedDayOfTheHorizonIsReconciled() {
         int exit = ServiceProcess.runToExit("account-service", "account-service-one-shot-ok",
                 oneShotEnv(rechargeService.baseUrl()), EXIT_WITHIN);
         assertThat(exit).isZero();
-        assertThat(runs("one-shot", "SUCCEEDED")).isEqualTo(before + 1);
+        // The default horizon, a week: each of its seven closed days has a succeeded run (this one's or earlier).
+        assertThat(Sql.count(SystemEnv.ACCOUNT_DB, """
+                SELECT count(DISTINCT window_from) FROM reconciliation_run
+                WHERE status = 'SUCCEEDED' AND window_to - window_from = interval '1 day'
+                  AND window_to <= date_trunc('day', now() - interval '10 minutes', 'UTC')
+                  AND window_from >= date_trunc('day', now() - interval '10 minutes', 'UTC') - interval '7 days'""")
+        ).isEqualTo(7);
     }
 
     @Test
     void exitsNonZeroWhenRechargeServiceIsDown() throws Exception {
         long before = runs("one-shot", "FAILED");
-        int exit = ServiceProcess.runToExit("account-service", "account-service-one-shot-down",
-                oneShotEnv("http://127.0.0.1:" + closedPort()), EXIT_WITHIN);
+        Map<String, String> env = oneShotEnv("http://127.0.0.1:" + closedPort());
+        // Five-minute windows, and only the last closed one: windows nothing else reconciles, so there is always
+        // exactly one left to fail, whichever test ran first.
+        env.put("ACCOUNT_RECONCILIATION_WINDOW_LENGTH", "PT5M");
+        env.put("ACCOUNT_RECONCILIATION_WINDOW_CATCH_UP", "PT5M");
+        int exit = ServiceProcess.runToExit("account-service", "account-service-one-shot-down", env, EXIT_WITHIN);
         assertThat(exit).isNotZero();
         assertThat(runs("one-shot", "FAILED")).isEqualTo(before + 1);
     }

@@ -83,8 +83,9 @@ public interface AccountConfig {
     interface Reconciliation {
 
         /**
-         * Run one reconciliation (the last closed window and the stale pending recharges) and exit with 0 if it
-         * completed, 1 if not, instead of serving: the mode of the Kubernetes CronJob (profile {@code reconcile}).
+         * Reconcile every closed window within {@code window.catch-up} that has no succeeded run (each with a
+         * stale-pending sweep) and exit with 0 if all completed, 1 if not, instead of serving: the mode of the
+         * Kubernetes CronJob (profile {@code reconcile}).
          */
         @WithDefault("false")
         boolean oneShot();
@@ -138,9 +139,19 @@ public interface AccountConfig {
         }
 
         interface Window {
-            /** When the last closed window is reconciled (also in application.properties, for the scheduler). */
+            /**
+             * When the schedule looks for closed windows not yet reconciled (also in application.properties, for the
+             * scheduler).
+             */
             @WithDefault("0 15 0 * * ?")
             String cron();
+
+            /**
+             * How far back the schedule and the one-shot mode look for closed windows without a succeeded run, so
+             * windows whose runs all failed (recharge-service down for a day or two) are caught up, oldest first.
+             */
+            @WithDefault("P7D")
+            Duration catchUp();
 
             /** Windows are this long, aligned to UTC midnight (a whole number of them fits a day). */
             @WithDefault("P1D")
@@ -161,7 +172,10 @@ public interface AccountConfig {
             @WithDefault("1000")
             int maxListed();
 
-            /** How long a running window reconciliation holds its lease without renewing it. */
+            /**
+             * How long a run holds its lease without renewing it; a run renews it every quarter of this while it
+             * sweeps and while it reads the window, so only a runner that died loses it.
+             */
             @WithDefault("2m")
             Duration lease();
         }

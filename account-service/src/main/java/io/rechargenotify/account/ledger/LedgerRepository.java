@@ -16,21 +16,46 @@ import java.util.UUID;
 public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Long> {
 
     /**
+     * The recharge this service started with the result's txNo, if it was for another account, amount or currency
+     * (the claim and credit statements begin with it): such a result is not this recharge's, so it neither claims
+     * the txNo nor resolves the recharge – whether the source or the message is wrong is for an operator to find out.
+     */
+    private static final String STARTED_DIFFERENTLY = """
+            WITH started AS (
+                SELECT account_no, amount, currency FROM account_recharge
+                WHERE tx_no = :txNo AND (account_no <> :accountNo OR amount <> :amount OR currency <> :currency)
+            )""";
+
+    /**
      * Claims the txNo of a result for this transaction. The database decides ({@code ON CONFLICT DO NOTHING}), so
-     * however many deliveries of one result run concurrently, exactly one gets {@code true}.
+     * however many deliveries of one result run concurrently, exactly one gets {@code true}. A result that does not
+     * match the recharge this service started with its txNo claims nothing and fails with a {@link PermanentFailure}.
      */
     public Uni<Boolean> claim(RechargeResultEvent event, LedgerSource source, Instant now) {
-        return getSession().chain(session -> session.createNativeQuery("""
-                INSERT INTO processed_recharge (tx_no, event_id, outcome, source, processed_at)
-                VALUES (:txNo, :eventId, :outcome, :source, :now)
-                ON CONFLICT (tx_no) DO NOTHING""")
+        return getSession().chain(session -> session.createNativeQuery(STARTED_DIFFERENTLY + """
+                , claim AS (
+                    INSERT INTO processed_recharge (tx_no, event_id, outcome, source, processed_at)
+                    SELECT CAST(:txNo AS uuid), CAST(:eventId AS uuid), CAST(:outcome AS varchar),
+                           CAST(:source AS varchar), CAST(:now AS timestamptz)
+                    WHERE NOT EXISTS (SELECT FROM started)
+                    ON CONFLICT (tx_no) DO NOTHING
+                    RETURNING tx_no
+                )
+                SELECT (SELECT count(*) FROM claim), started.* FROM (SELECT 1) AS one LEFT JOIN started ON true""",
+                        Object[].class)
                 .setParameter("txNo", event.txNo())
                 .setParameter("eventId", event.eventId())
                 .setParameter("outcome", Outcomes.of(event.type()))
                 .setParameter("source", source.code())
                 .setParameter("now", now)
-                .executeUpdate())
-                .map(inserted -> inserted == 1);
+                .setParameter("amount", event.amount())
+                .setParameter("accountNo", event.accountNo())
+                .setParameter("currency", event.currency())
+                .getSingleResult())
+                .map(row -> {
+                    refuseIfStartedDifferently(event, row, 1);
+                    return ((Number) row[0]).intValue() == 1;
+                });
     }
 
     /**
@@ -38,12 +63,16 @@ public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Long
      * balance, writes the ledger entry and resolves the recharge if this service started it. Each step runs only if
      * the one before it did, so a duplicate changes nothing. One round trip instead of four on the hot path (the
      * benchmark measured the difference); the caller rolls back when the txNo was claimed but nothing was credited.
+     * A result that does not match the recharge this service started with its txNo claims and credits nothing and
+     * fails with a {@link PermanentFailure}.
      */
     public Uni<Credit> credit(RechargeResultEvent event, LedgerSource source, Instant now) {
-        return getSession().chain(session -> session.createNativeQuery("""
-                WITH claim AS (
+        return getSession().chain(session -> session.createNativeQuery(STARTED_DIFFERENTLY + """
+                , claim AS (
                     INSERT INTO processed_recharge (tx_no, event_id, outcome, source, processed_at)
-                    VALUES (:txNo, :eventId, 'SUCCEEDED', :source, :now)
+                    SELECT CAST(:txNo AS uuid), CAST(:eventId AS uuid), 'SUCCEEDED', CAST(:source AS varchar),
+                           CAST(:now AS timestamptz)
+                    WHERE NOT EXISTS (SELECT FROM started)
                     ON CONFLICT (tx_no) DO NOTHING
                     RETURNING tx_no
                 ), credit AS (
@@ -60,8 +89,8 @@ public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Long
                     UPDATE account_recharge SET status = 'SUCCEEDED', failure_reason = NULL, resolved_at = :now
                     WHERE tx_no IN (SELECT tx_no FROM entry) AND status <> 'SUCCEEDED'
                 )
-                SELECT (SELECT count(*) FROM claim) AS claimed, (SELECT count(*) FROM credit) AS credited""",
-                        Object[].class)
+                SELECT (SELECT count(*) FROM claim) AS claimed, (SELECT count(*) FROM credit) AS credited, started.*
+                FROM (SELECT 1) AS one LEFT JOIN started ON true""", Object[].class)
                 .setParameter("txNo", event.txNo())
                 .setParameter("eventId", event.eventId())
                 .setParameter("source", source.code())
@@ -71,7 +100,19 @@ public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Long
                 .setParameter("currency", event.currency())
                 .setParameter("occurredAt", event.occurredAt())
                 .getSingleResult())
-                .map(row -> new Credit(((Number) row[0]).intValue() == 1, ((Number) row[1]).intValue() == 1));
+                .map(row -> {
+                    refuseIfStartedDifferently(event, row, 2);
+                    return new Credit(((Number) row[0]).intValue() == 1, ((Number) row[1]).intValue() == 1);
+                });
+    }
+
+    /** Fails if the statement found the recharge started here different: its columns begin at {@code at}. */
+    private static void refuseIfStartedDifferently(RechargeResultEvent event, Object[] row, int at) {
+        if (row[at] != null) {
+            throw new PermanentFailure("result does not match the recharge account " + row[at] + " started: "
+                    + row[at + 1] + " " + row[at + 2] + " for " + row[at] + ", the result is " + event.amount() + " "
+                    + event.currency() + " for " + event.accountNo() + " (txNo " + event.txNo() + ")");
+        }
     }
 
     /** What {@link #credit} did: claimed the txNo (else a duplicate), and credited the account (else refused). */

@@ -33,6 +33,8 @@ public class AccountRechargeRepository implements PanacheRepositoryBase<AccountR
     /**
      * Resolves a recharge of ours with its result, inside the ledger transaction that applied it. A SUCCEEDED result
      * also overrides a local FAILED (closed after recharge-service long denied knowing it): the money is the truth.
+     * Only for a result that matches the recharge: the ledger's claim of the txNo, which comes first in the same
+     * transaction, refuses a result for another account, amount or currency.
      */
     public Uni<Integer> resolve(UUID txNo, AccountRechargeStatus status, String failureReason, Instant now) {
         return update("status = ?1, failureReason = ?2, resolvedAt = ?3 where txNo = ?4 and status <> ?5",

@@ -12,19 +12,27 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * Reconciliation runs: the stale-pending sweep and then the window reconciliation, with a stored report. One run at a
- * time across all replicas (a lease in Postgres, renewed while the run goes on); the schedule runs the last closed
- * window unless a run of it already succeeded, so replicas and restarts neither repeat nor miss a window. Blocking:
- * callers are a worker thread (schedule, API) or the main thread (one-shot mode).
+ * time across all replicas (a lease in Postgres, renewed while the sweep and the window run); the schedule and the
+ * one-shot mode catch up every closed window within {@code account.reconciliation.window.catch-up} that has no
+ * succeeded run, oldest first, so replicas and restarts neither repeat a window nor miss one whose runs all failed.
+ * Blocking: callers are a worker thread (schedule, API) or the main thread (one-shot mode).
  */
 @ApplicationScoped
 public class Reconciliations {
@@ -61,7 +69,8 @@ public class Reconciliations {
     }
 
     /**
-     * Runs a reconciliation of {@code window} now and returns the stored run, SUCCEEDED or FAILED.
+     * Runs a reconciliation of {@code window} now, whether or not it succeeded before, and returns the stored run,
+     * SUCCEEDED or FAILED.
      *
      * @throws ReconciliationBusyException if another run holds the lease
      * @throws IllegalArgumentException if the window is not closed yet
@@ -72,30 +81,29 @@ public class Reconciliations {
             throw new IllegalArgumentException("the window must have ended before " + closedBefore
                     + " (account.reconciliation.window.settle ago), so nothing in it is still on its way");
         }
-        // Unique per run: replicas may share a host name, and one process may be asked twice at once.
-        String holder = config.runner() + "/" + UUID.randomUUID().toString().substring(0, 8);
-        if (!await(() -> runs.acquireLease(LEASE, holder, config.window().lease()))) {
-            throw new ReconciliationBusyException("another reconciliation is running; try again when it has ended");
+        return underLease(lease -> execute(trigger, window, lease));
+    }
+
+    /**
+     * Runs every closed window within the catch-up horizon that has no succeeded run, oldest first, one stored run
+     * each; a failed window does not stop the later ones, a lost lease does. Empty if there was nothing to do.
+     *
+     * @throws ReconciliationBusyException if another run holds the lease, or took it over meanwhile
+     */
+    public List<ReconciliationRun> catchUp(String trigger) {
+        // Looked at before the lease too, so an idle schedule does not compete with a run asked for by an operator.
+        if (unreconciledWindows().isEmpty()) {
+            return List.of();
         }
-        try {
-            ReconciliationRun run = new ReconciliationRun();
-            run.trigger = trigger;
-            run.windowFrom = window.from();
-            run.windowTo = window.to();
-            run.status = ReconciliationRun.Status.RUNNING;
-            run.runner = holder;
-            run.startedAt = clock.instant();
-            long id = await(() -> runs.start(run)).id;
-            Log.infof("Reconciliation %d (%s) of [%s, %s) started by %s", id, trigger, window.from(), window.to(),
-                    holder);
-            return execute(id, trigger, window, holder);
-        } finally {
-            try {
-                await(() -> runs.releaseLease(LEASE, holder));
-            } catch (RuntimeException e) {
-                Log.warnf("Reconciliation lease not released (it runs out by itself): %s", e.toString());
+        return underLease(lease -> {
+            List<ReconciliationRun> done = new ArrayList<>();
+            for (ReconciliationWindow window : unreconciledWindows()) {
+                // A window that failed because the lease was lost must not be followed by one run without it.
+                lease.renew();
+                done.add(execute(trigger, window, lease));
             }
-        }
+            return done;
+        });
     }
 
     public ReconciliationRun find(long id) {
@@ -106,31 +114,61 @@ public class Reconciliations {
         return run;
     }
 
-    /** The last closed window, unless a run of it already succeeded (or another replica is running). */
+    /** Catches up the closed windows not yet reconciled; skipped while another replica runs. */
     @Scheduled(cron = "${account.reconciliation.window.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void onSchedule() {
-        ReconciliationWindow window = lastClosedWindow();
         try {
-            if (!await(() -> runs.succeeded(window.from(), window.to()))) {
-                run("schedule", window);
-            }
+            catchUp("schedule");
         } catch (ReconciliationBusyException e) {
             Log.debugf("Scheduled reconciliation skipped: %s", e.getMessage());
         } catch (RuntimeException e) {
-            Log.warnf("Scheduled reconciliation of [%s, %s) did not run: %s", window.from(), window.to(),
-                    e.toString());
+            Log.warnf("Scheduled reconciliation did not run: %s", e.toString());
         }
     }
 
-    private ReconciliationRun execute(long id, String trigger, ReconciliationWindow window, String holder) {
+    private List<ReconciliationWindow> unreconciledWindows() {
+        return ReconciliationWindow.closedWithin(clock.instant(), config.window().length(), config.window().settle(),
+                        config.window().catchUp()).stream()
+                .filter(window -> !await(() -> runs.succeeded(window.from(), window.to())))
+                .toList();
+    }
+
+    private <T> T underLease(Function<Lease, T> work) {
+        // Unique per run: replicas may share a host name, and one process may be asked twice at once.
+        String holder = config.runner() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        if (!await(() -> runs.acquireLease(LEASE, holder, config.window().lease()))) {
+            throw new ReconciliationBusyException("another reconciliation is running; try again when it has ended");
+        }
+        try {
+            return work.apply(new Lease(holder));
+        } finally {
+            try {
+                await(() -> runs.releaseLease(LEASE, holder));
+            } catch (RuntimeException e) {
+                Log.warnf("Reconciliation lease not released (it runs out by itself): %s", e.toString());
+            }
+        }
+    }
+
+    private ReconciliationRun execute(String trigger, ReconciliationWindow window, Lease lease) {
+        ReconciliationRun started = new ReconciliationRun();
+        started.trigger = trigger;
+        started.windowFrom = window.from();
+        started.windowTo = window.to();
+        started.status = ReconciliationRun.Status.RUNNING;
+        started.runner = lease.holder;
+        started.startedAt = clock.instant();
+        long id = await(() -> runs.start(started)).id;
+        Log.infof("Reconciliation %d (%s) of [%s, %s) started by %s", id, trigger, window.from(), window.to(),
+                lease.holder);
         Map<String, Integer> pendingChecks = Map.of();
         WindowReport windowReport = null;
         String error = null;
         try {
-            pendingChecks = isolated.await(pending::sweep, SWEEP_TIMEOUT).entrySet().stream()
+            pendingChecks = sweep(lease).entrySet().stream()
                     .collect(Collectors.toMap(e -> e.getKey().code(), Map.Entry::getValue));
-            windowReport = windows.reconcile(window.from(), window.to(), new LeaseHeartbeat(holder));
+            windowReport = windows.reconcile(window.from(), window.to(), lease::renewIfDue);
         } catch (RuntimeException e) {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             error = cause.toString();
@@ -151,6 +189,37 @@ public class Reconciliations {
         return run;
     }
 
+    /**
+     * The stale-pending sweep, renewing the lease while it goes on: one slow check or a long backlog may take longer
+     * than the lease, which must not let a second runner start. A lost lease (or the time limit) cancels the sweep:
+     * no further batch is claimed.
+     */
+    private Map<PendingCheck, Integer> sweep(Lease lease) {
+        CompletableFuture<Map<PendingCheck, Integer>> sweep = isolated.run(pending::sweep)
+                .subscribeAsCompletionStage();
+        long deadline = System.nanoTime() + SWEEP_TIMEOUT.toNanos();
+        try {
+            while (true) {
+                try {
+                    return sweep.get(lease.renewEvery().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stillRunning) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new CompletionException("stale-pending sweep not done within " + SWEEP_TIMEOUT,
+                                stillRunning);
+                    }
+                    lease.renew();
+                }
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new CompletionException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException("interrupted while sweeping", e);
+        } finally {
+            sweep.cancel(true);
+        }
+    }
+
     private String toJson(ReconciliationReport report) {
         try {
             return json.writeValueAsString(report);
@@ -163,25 +232,36 @@ public class Reconciliations {
         return isolated.await(work, DB_TIMEOUT);
     }
 
-    /** Renews the lease at most every quarter of its length; throws if it was lost, which fails the run. */
-    private final class LeaseHeartbeat implements Runnable {
+    /**
+     * The lease one run (or catch-up) holds. Renewal is timed by the monotonic clock, not the application's: the
+     * lease runs out on the database's clock, whatever time the application is told it is (tests move it).
+     */
+    private final class Lease {
         private final String holder;
-        private Instant renewed = clock.instant();
+        private long renewedAt = System.nanoTime();
 
-        LeaseHeartbeat(String holder) {
+        Lease(String holder) {
             this.holder = holder;
         }
 
-        @Override
-        public void run() {
-            Instant now = clock.instant();
-            if (Duration.between(renewed, now).compareTo(config.window().lease().dividedBy(4)) < 0) {
-                return;
+        Duration renewEvery() {
+            return config.window().lease().dividedBy(4);
+        }
+
+        /** Renews the lease if a quarter of it has passed since the last renewal. */
+        void renewIfDue() {
+            if (System.nanoTime() - renewedAt >= renewEvery().toNanos()) {
+                renew();
             }
+        }
+
+        /** Extends the lease; throws if it ran out and another runner took it, which fails the run. */
+        void renew() {
+            long now = System.nanoTime();
             if (!await(() -> runs.renewLease(LEASE, holder, config.window().lease()))) {
                 throw new ReconciliationBusyException("the reconciliation lease ran out and was taken over");
             }
-            renewed = now;
+            renewedAt = now;
         }
     }
 }

@@ -64,8 +64,9 @@ public class WindowReconciler {
     }
 
     /**
-     * Reconciles [from, to); {@code heartbeat} runs after every page (it renews the run's lease and throws if the
-     * lease was lost). A failure to reach recharge-service fails the run; nothing is reported missing because of it.
+     * Reconciles [from, to); {@code heartbeat} runs after every page and every recharge or entry compared, since one
+     * may need calls of its own (it renews the run's lease when due and throws if the lease was lost). A failure to
+     * reach recharge-service fails the run; nothing is reported missing because of it.
      */
     public WindowReport reconcile(Instant from, Instant to, Runnable heartbeat) {
         WindowTally tally = new WindowTally(config.maxListed());
@@ -93,6 +94,7 @@ public class WindowReconciler {
                 ledgerOnly(entry, tally);
                 entries.next();
             }
+            heartbeat.run();
         }
         Log.infof("Window [%s, %s) reconciled: %d recharges at the source, %d ledger entries, %d matched, "
                         + "%d repaired, %d discrepancies", from, to, tally.sourceRecharges, tally.ledgerEntries,
