@@ -93,13 +93,15 @@ class HostileRecordsTest {
     }
 
     @Test
-    void aFarFutureDueTimeOnARetryTopicDoesNotPauseItsPartitionForEver() {
+    void aFarFutureOrAncientDueTimeOnARetryTopicDoesNotStopItsPartition() {
         String accountNo = openAccount("CNY");
         RechargeResultEvent event = succeeded(accountNo, "7.00", "CNY");
         send(RETRY_TOPIC, accountNo, EventCodec.encode(event), EventHeaders.DUE_AT, "+100000-01-01T00:00:00Z",
                 EventHeaders.ATTEMPT, "99999999999");
+        RechargeResultEvent longAgo = succeeded(accountNo, "2.00", "CNY");
+        send(RETRY_TOPIC, accountNo, EventCodec.encode(longAgo), EventHeaders.DUE_AT, "1000-01-01T00:00:00Z");
         Awaitility.await().atMost(TIMEOUT).untilAsserted(() ->
-                assertThat(balance(accountNo)).isEqualByComparingTo("7.00"));
+                assertThat(balance(accountNo)).isEqualByComparingTo("9.00"));
         assertAlive();
     }
 

@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import io.rechargenotify.account.config.AccountConfig;
 import io.rechargenotify.account.deadletter.DeadLetter;
 import io.rechargenotify.account.deadletter.DeadLetterRepository;
+import io.rechargenotify.account.support.IsolatedWork;
 import io.rechargenotify.shared.event.EventCodec;
 import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.rechargenotify.shared.event.UnreadableEventException;
@@ -41,11 +42,14 @@ public class DeadLetterRecorder {
             FailureClass.PERMANENT.code());
 
     private final DeadLetterRepository deadLetters;
+    private final IsolatedWork isolated;
     private final Clock clock;
     private final AccountConfig.Delivery config;
 
-    public DeadLetterRecorder(DeadLetterRepository deadLetters, Clock clock, AccountConfig config) {
+    public DeadLetterRecorder(DeadLetterRepository deadLetters, IsolatedWork isolated, Clock clock,
+            AccountConfig config) {
         this.deadLetters = deadLetters;
+        this.isolated = isolated;
         this.clock = clock;
         this.config = config.delivery();
     }
@@ -76,13 +80,15 @@ public class DeadLetterRecorder {
      * (SQLSTATE 22/23 – nothing retrying could change), the record is stored without its payload and says why.
      */
     private Uni<Void> store(Supplier<Uni<Integer>> insert, DeadLetter letter) {
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(insert))
+        // Each try on a context of its own: a retry or a timeout resumes on a Mutiny thread, where Hibernate Reactive
+        // cannot open a session.
+        return Uni.createFrom().deferred(() -> isolated.run(() -> Panache.withTransaction(insert)))
                 .ifNoItem().after(config.deadLetterStoreTimeout()).fail()
                 .onFailure(FailureClass::isDataError).recoverWithUni(refused -> {
                     Log.errorf("Dead letter %d@%d refused by the database (%s); stored without its payload",
                             letter.dltPartition, letter.dltOffset, refused.getMessage());
                     DeadLetter bare = withoutPayload(letter, refused);
-                    return Panache.withTransaction(() -> deadLetters.insertOnce(bare));
+                    return isolated.run(() -> Panache.withTransaction(() -> deadLetters.insertOnce(bare)));
                 })
                 .onFailure().invoke(failure -> Log.warnf("Dead letter %d@%d not stored yet, trying again: %s",
                         letter.dltPartition, letter.dltOffset, failure.getMessage()))

@@ -3,6 +3,7 @@ package io.rechargenotify.account.delivery;
 import io.quarkus.logging.Log;
 import io.rechargenotify.account.config.AccountConfig;
 import io.rechargenotify.account.ledger.LedgerSource;
+import io.rechargenotify.account.support.IsolatedWork;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,11 +26,13 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class MainTopicConsumer {
 
     private final DeliveryAttempt attempt;
+    private final IsolatedWork isolated;
     private final Clock clock;
     private final AccountConfig.Delivery config;
 
-    public MainTopicConsumer(DeliveryAttempt attempt, Clock clock, AccountConfig config) {
+    public MainTopicConsumer(DeliveryAttempt attempt, IsolatedWork isolated, Clock clock, AccountConfig config) {
         this.attempt = attempt;
+        this.isolated = isolated;
         this.clock = clock;
         this.config = config.delivery();
     }
@@ -37,7 +40,10 @@ public class MainTopicConsumer {
     @Incoming("recharge-results")
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public Uni<Void> consume(Message<String> message) {
-        return Uni.createFrom().deferred(() -> attempt.run(fresh(message), LedgerSource.NOTIFICATION))
+        // Each try on a context of its own: a retry resumes on a Mutiny thread, where the ledger's Hibernate Reactive
+        // session cannot be opened.
+        return Uni.createFrom().deferred(() -> isolated.run(() -> attempt.run(fresh(message),
+                        LedgerSource.NOTIFICATION)))
                 .onFailure().invoke(failure -> Log.warnf("%s; trying again", failure.getMessage()))
                 .onFailure().retry().withBackOff(config.recoveryPause(), config.recoveryPauseMax()).indefinitely()
                 .chain(() -> Uni.createFrom().completionStage(message.ack()));

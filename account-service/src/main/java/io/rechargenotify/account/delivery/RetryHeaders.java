@@ -18,7 +18,7 @@ import org.apache.kafka.common.header.Headers;
  *
  * @param origin where the record was first consumed, only if all three headers are present and valid
  * @param firstFailureAt only within what Postgres can store and this clock can have seen
- * @param dueAt as written; {@link DeliveryPolicy} clamps it
+ * @param dueAt not before 2000; {@link DeliveryPolicy} clamps it from above
  */
 public record RetryHeaders(Optional<Integer> attempt, Optional<Origin> origin, Optional<Instant> firstFailureAt,
         Optional<Instant> dueAt, Optional<String> lastError, Optional<String> errorClass) {
@@ -59,7 +59,8 @@ public record RetryHeaders(Optional<Integer> attempt, Optional<Origin> origin, O
                 origin,
                 instant(headers, EventHeaders.FIRST_FAILURE_AT)
                         .filter(at -> !at.isBefore(EARLIEST) && !at.isAfter(now.plus(MAX_CLOCK_SKEW))),
-                instant(headers, EventHeaders.DUE_AT),
+                // a due time before any record could have been written is as meaningless as one far ahead
+                instant(headers, EventHeaders.DUE_AT).filter(at -> !at.isBefore(EARLIEST)),
                 longText(headers, EventHeaders.LAST_ERROR, MAX_ERROR_LENGTH),
                 longText(headers, EventHeaders.ERROR_CLASS, MAX_ERROR_CLASS_LENGTH));
     }

@@ -179,7 +179,6 @@ public class RetryTopicConsumer {
             resumeDuePartitions();
             ConsumerRecords<String, String> records = consumer.poll(pollWait());
             lastPoll = clock.instant();
-            restartsInARow.set(0);
             for (TopicPartition partition : records.partitions()) {
                 for (ConsumerRecord<String, String> record : records.records(partition)) {
                     if (!attemptIfDue(partition, ConsumedRecord.of(record, clock.instant()))) {
@@ -187,6 +186,8 @@ public class RetryTopicConsumer {
                     }
                 }
             }
+            // Only a poll whose records were all dealt with counts as the loop working again.
+            restartsInARow.set(0);
         }
     }
 
@@ -195,12 +196,12 @@ public class RetryTopicConsumer {
         Instant now = clock.instant();
         Seen seen = firstSeen.compute(partition, (p, before) -> before != null && before.offset() == record.offset()
                 ? before : new Seen(record.offset(), now));
-        Instant due = policy.dueAt(record, seen.at());
+        Instant due = dueAt(record, seen.at(), now);
         if (due.isAfter(now)) {
             parkAt(partition, record, due);
             return false;
         }
-        retryLag.record(Duration.between(due, now));
+        retryLag.record(Duration.between(due, now).toMillis(), TimeUnit.MILLISECONDS);
         if (!attempted(record)) {
             parkAt(partition, record, now.plus(delivery.recoveryPause()));
             return false;
@@ -237,6 +238,16 @@ public class RetryTopicConsumer {
                         failure.getMessage(), handOffFailure.getMessage(), delivery.recoveryPause());
                 return false;
             }
+        }
+    }
+
+    /** The record's due time; should reading it ever fail, it is due now, and its attempt decides what follows. */
+    private Instant dueAt(ConsumedRecord record, Instant firstSeen, Instant now) {
+        try {
+            return policy.dueAt(record, firstSeen);
+        } catch (RuntimeException e) {
+            Log.warnf("Due time of %s unreadable (%s); attempting it now", record, e.getMessage());
+            return now;
         }
     }
 

@@ -92,6 +92,9 @@ class DeliveryPolicyTest {
                 .isEqualTo(written.plus(Duration.ofMinutes(1)));
         assertThat(policy.dueAt(record("recharge-results.retry-1m", written, EventHeaders.DUE_AT, "x"), NOW))
                 .isEqualTo(written.plus(Duration.ofMinutes(1)));
+        // before any record could have been written: as unreadable (and Duration arithmetic on it would overflow)
+        assertThat(policy.dueAt(record("recharge-results.retry-1m", written, EventHeaders.DUE_AT,
+                "1000-01-01T00:00:00Z"), NOW)).isEqualTo(written.plus(Duration.ofMinutes(1)));
         Instant early = NOW.minusSeconds(5);
         assertThat(policy.dueAt(record("recharge-results.retry-1m", written, EventHeaders.DUE_AT, early.toString()),
                 NOW)).isEqualTo(early);
