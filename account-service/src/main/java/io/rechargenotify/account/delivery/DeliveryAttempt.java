@@ -72,7 +72,7 @@ public class DeliveryAttempt {
      * Sends a record that failed (or could not even be attempted) to its next topic. A record too large to travel
      * with its headers is kept whole in Postgres, with a stub on the dead-letter topic in its place.
      */
-    public Uni<Outcome> handOff(ConsumedRecord record, Throwable failure) {
+    private Uni<Outcome> handOff(ConsumedRecord record, Throwable failure) {
         return Uni.createFrom().deferred(() -> {
             Instant now = clock.instant();
             DeliveryPolicy.Routed routed = policy.next(record, failure, now);

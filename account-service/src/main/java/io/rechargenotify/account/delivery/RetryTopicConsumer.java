@@ -217,27 +217,17 @@ public class RetryTopicConsumer {
     }
 
     /**
-     * True once the record was applied or handed on. Anything thrown on the way is this record's failed attempt and
-     * is handed on as such; false only if even that did not reach the broker.
+     * True once the record was applied or handed on ({@link DeliveryAttempt} turns every failure of the attempt itself
+     * into a hand-off). False if the hand-off was refused or no answer came in time: the record stays uncommitted and
+     * is tried again after a pause – never handed on a second time while the first hand-off may still land.
      */
     private boolean attempted(ConsumedRecord record) {
         try {
             isolated.await(() -> attempt.run(record, LedgerSource.RETRY), worstPerRecord());
             return true;
         } catch (RuntimeException failure) {
-            if (failure.getCause() instanceof DeliveryAttempt.HandOffFailedException
-                    || failure instanceof DeliveryAttempt.HandOffFailedException) {
-                Log.warnf("%s; trying again in %s", failure.getMessage(), delivery.recoveryPause());
-                return false;
-            }
-            try {
-                isolated.await(() -> attempt.handOff(record, failure), worstPerRecord());
-                return true;
-            } catch (RuntimeException handOffFailure) {
-                Log.warnf("%s failed (%s) and could not be handed on (%s); trying again in %s", record,
-                        failure.getMessage(), handOffFailure.getMessage(), delivery.recoveryPause());
-                return false;
-            }
+            Log.warnf("%s not done (%s); trying again in %s", record, failure.getMessage(), delivery.recoveryPause());
+            return false;
         }
     }
 
