@@ -75,12 +75,7 @@ class DatabaseDownWhileDeadLetteringIT {
                 softly.assertThat(HealthWatch.settlesHealthy(system.accountService().baseUrl(),
                         Duration.ofSeconds(5), Duration.between(Instant.now(), deadline).plusSeconds(10)))
                         .as("account-service live and ready again, and staying so, after the outage").isTrue();
-                boolean caughtUp = HostileSystem.settles("consumer groups caught up", deadline,
-                        () -> system.groups().lag().isEmpty());
-                softly.assertThat(caughtUp ? Map.of() : system.groups().lag())
-                        .as("partitions whose committed offset is behind the end").isEmpty();
-                softly.assertThat(system.groups().members()).as("consumer group members (a new id is a consumer "
-                        + "that was recreated or evicted)").isEqualTo(membersAtStart);
+                system.assertCaughtUp(softly, "consumer groups caught up", deadline, membersAtStart);
                 softly.assertThat(HostileSystem.firstOf(liveness.failures(), 5)).as("failed liveness probes (%d of %d)",
                         liveness.failureCount(), liveness.probes()).isEmpty();
             }

@@ -74,12 +74,7 @@ class HostileRecordsIT {
                 List<Letter> letters = DeadLetters.all(system.accountService().baseUrl());
                 checkDeadLetters(softly, sent, letters);
 
-                boolean caughtUp = HostileSystem.settles("consumer groups caught up", deadline,
-                        () -> system.groups().lag().isEmpty());
-                softly.assertThat(caughtUp ? Map.of() : system.groups().lag())
-                        .as("partitions whose committed offset is behind the end").isEmpty();
-                softly.assertThat(system.groups().members()).as("consumer group members (a new id is a consumer "
-                        + "that was recreated or evicted)").isEqualTo(membersAtStart);
+                system.assertCaughtUp(softly, "consumer groups caught up", deadline, membersAtStart);
             } finally {
                 health.close();
             }

@@ -18,9 +18,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
+import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -157,6 +159,18 @@ final class HostileSystem implements AutoCloseable {
         } catch (ConditionTimeoutException e) {
             return false;
         }
+    }
+
+    /**
+     * Every partition of account-service's consumer groups committed to its end by {@code deadline}, and the groups
+     * still have the members they started with: a new id is a consumer that was recreated or evicted.
+     */
+    void assertCaughtUp(SoftAssertions softly, String what, Instant deadline, Map<String, Set<String>> membersAtStart) {
+        boolean caughtUp = settles(what, deadline, () -> groups.lag().isEmpty());
+        softly.assertThat(caughtUp ? Map.of() : groups.lag())
+                .as("partitions whose committed offset is behind the end").isEmpty();
+        softly.assertThat(groups.members()).as("consumer group members (a new id is a consumer "
+                + "that was recreated or evicted)").isEqualTo(membersAtStart);
     }
 
     /** The first {@code n} of a list, and how many more there are: enough to see what went wrong. */
