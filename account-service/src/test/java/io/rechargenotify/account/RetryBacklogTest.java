@@ -18,6 +18,7 @@ import io.rechargenotify.shared.event.Topics;
 import io.rechargenotify.shared.testing.JwtKeysResource;
 import io.rechargenotify.shared.testing.KafkaBrokerResource;
 import io.rechargenotify.shared.testing.PostgresDatabaseResource;
+import io.rechargenotify.shared.testing.TestEventKeys;
 import io.rechargenotify.shared.testing.TestKafka;
 import io.rechargenotify.shared.testing.TestTokens;
 import io.rechargenotify.shared.testing.TopicProbe;
@@ -75,7 +76,7 @@ class RetryBacklogTest {
                         event.key(), EventCodec.encode(event));
                 record.headers().add(EventHeaders.ATTEMPT, "2".getBytes(StandardCharsets.UTF_8));
                 record.headers().add(EventHeaders.DUE_AT, due.toString().getBytes(StandardCharsets.UTF_8));
-                producer.send(record);
+                producer.send(TestEventKeys.signed(record));
             }
             producer.flush();
         }

@@ -19,6 +19,25 @@ public interface AccountConfig {
 
     RechargeApi rechargeApi();
 
+    Events events();
+
+    /** How recharge results prove they come from recharge-service (see trust.EventVerifier). */
+    interface Events {
+        /**
+         * The keys recharge-service's signatures are checked with, {@code <key id>:<base64 secret>[,…]}: during a
+         * rotation both the old and the new one. From a Kubernetes Secret, never from git.
+         */
+        Optional<String> verificationKeys();
+
+        /**
+         * Migration only, off by default: also apply results that carry no signature at all (published before
+         * signing was switched on). A wrong signature is refused either way. Switch it off again once those are
+         * consumed.
+         */
+        @WithDefault("false")
+        boolean acceptUnsigned();
+    }
+
     /** How account-service identifies itself to recharge-service. */
     interface RechargeApi {
         /** Its service token (roles recharge:write and recharge:read), from a Secret; sent as a bearer token. */

@@ -39,6 +39,9 @@ public class DeadLetter {
     @Column(nullable = false)
     public String payload;
 
+    /** The record's rn-signature header as it came (null without one): a replay checks it again. */
+    public String signature;
+
     /** Null when the payload is unreadable. */
     @Column(name = "tx_no")
     public UUID txNo;

@@ -23,16 +23,16 @@ public class DeadLetterRepository implements PanacheRepositoryBase<DeadLetter, L
      * takes the payload.
      */
     public Uni<Integer> upsertPayload(DeadLetter letter) {
-        return insert(letter, "DO UPDATE SET payload = EXCLUDED.payload, tx_no = EXCLUDED.tx_no,"
-                + " account_no = EXCLUDED.account_no");
+        return insert(letter, "DO UPDATE SET payload = EXCLUDED.payload, signature = EXCLUDED.signature,"
+                + " tx_no = EXCLUDED.tx_no, account_no = EXCLUDED.account_no");
     }
 
     private Uni<Integer> insert(DeadLetter letter, String onConflict) {
         return getSession().chain(session -> session.createNativeQuery("""
-                INSERT INTO dead_letter (dlt_partition, dlt_offset, dlt_timestamp, record_key, payload, tx_no, account_no, attempt,
+                INSERT INTO dead_letter (dlt_partition, dlt_offset, dlt_timestamp, record_key, payload, signature, tx_no, account_no, attempt,
                     original_topic, original_partition, original_offset, first_failure_at, error_class, last_error,
                     dead_at)
-                VALUES (:partition, :offset, :timestamp, :key, :payload, :txNo, :accountNo, :attempt, :originalTopic,
+                VALUES (:partition, :offset, :timestamp, :key, :payload, :signature, :txNo, :accountNo, :attempt, :originalTopic,
                     :originalPartition, :originalOffset, :firstFailureAt, :errorClass, :lastError, :deadAt)
                 ON CONFLICT (dlt_partition, dlt_offset, dlt_timestamp) """ + onConflict)
                 .setParameter("partition", letter.dltPartition)
@@ -40,6 +40,7 @@ public class DeadLetterRepository implements PanacheRepositoryBase<DeadLetter, L
                 .setParameter("timestamp", letter.dltTimestamp)
                 .setParameter("key", letter.recordKey)
                 .setParameter("payload", letter.payload)
+                .setParameter("signature", letter.signature)
                 .setParameter("txNo", letter.txNo)
                 .setParameter("accountNo", letter.accountNo)
                 .setParameter("attempt", letter.attempt)

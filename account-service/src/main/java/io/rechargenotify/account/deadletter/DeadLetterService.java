@@ -9,6 +9,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.rechargenotify.account.ledger.Applied;
 import io.rechargenotify.account.ledger.Ledger;
 import io.rechargenotify.account.ledger.LedgerSource;
+import io.rechargenotify.account.trust.EventVerifier;
 import io.rechargenotify.shared.event.EventCodec;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -22,19 +23,23 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Lists, inspects and replays dead letters. A replay sends the recorded result through the ledger like any other
  * delivery (source {@code replay}), so deduplication still holds: replaying a result that was credited meanwhile
- * changes nothing. A replay that fails leaves the dead letter open and says why.
+ * changes nothing. Its signature is checked again, so a record written straight to the dead-letter topic is never
+ * credited by an operator's (bulk) replay. A replay that fails leaves the dead letter open and says why.
  */
 @ApplicationScoped
 public class DeadLetterService {
 
     private final DeadLetterRepository deadLetters;
     private final Ledger ledger;
+    private final EventVerifier verifier;
     private final Clock clock;
     private final AtomicLong open = new AtomicLong();
 
-    public DeadLetterService(DeadLetterRepository deadLetters, Ledger ledger, Clock clock, MeterRegistry meters) {
+    public DeadLetterService(DeadLetterRepository deadLetters, Ledger ledger, EventVerifier verifier, Clock clock,
+            MeterRegistry meters) {
         this.deadLetters = deadLetters;
         this.ledger = ledger;
+        this.verifier = verifier;
         this.clock = clock;
         Gauge.builder("recharge.results.dead.letters", open, AtomicLong::get)
                 .description("Dead letters not yet replayed").register(meters);
@@ -80,7 +85,11 @@ public class DeadLetterService {
     }
 
     private Uni<DeadLetter> apply(DeadLetter letter) {
-        return Uni.createFrom().item(() -> EventCodec.decode(letter.payload))
+        // Checked again: whoever wrote to the dead-letter topic must not get an operator to credit it.
+        return Uni.createFrom().item(() -> {
+            verifier.verify(letter.payload, letter.signature);
+            return EventCodec.decode(letter.payload);
+        })
                 .chain(event -> ledger.apply(event, LedgerSource.REPLAY))
                 .onFailure().transform(failure -> new ReplayFailedException(letter.id, failure))
                 .map(applied -> {

@@ -1,8 +1,12 @@
 package io.rechargenotify.account.delivery;
 
+import io.rechargenotify.shared.event.EventHeaders;
+import io.rechargenotify.shared.value.BoundedText;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -11,9 +15,14 @@ import org.apache.kafka.common.header.Headers;
  *
  * @param value null for a tombstone
  * @param key null when the producer gave none
+ * @param signature its {@link EventHeaders#SIGNATURE} header, unchecked (cut to {@link #MAX_SIGNATURE_LENGTH}); null
+ *     when it has none
  */
 public record ConsumedRecord(String topic, int partition, long offset, Instant timestamp, String key, String value,
-        RetryHeaders headers) {
+        String signature, RetryHeaders headers) {
+
+    /** The stored dead letter's signature column; a genuine signature is about 60 characters. */
+    public static final int MAX_SIGNATURE_LENGTH = 300;
 
     public static ConsumedRecord of(ConsumerRecord<String, String> record, Instant now) {
         return of(record.topic(), record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()),
@@ -28,7 +37,13 @@ public record ConsumedRecord(String topic, int partition, long offset, Instant t
     private static ConsumedRecord of(String topic, int partition, long offset, Instant timestamp, String key,
             String value, Headers headers, Instant now) {
         return new ConsumedRecord(topic, partition, offset, timestamp == null ? now : timestamp, key, value,
-                RetryHeaders.read(headers, now));
+                signature(headers), RetryHeaders.read(headers, now));
+    }
+
+    private static String signature(Headers headers) {
+        Header header = headers == null ? null : headers.lastHeader(EventHeaders.SIGNATURE);
+        return header == null || header.value() == null ? null
+                : BoundedText.of(new String(header.value(), StandardCharsets.UTF_8), MAX_SIGNATURE_LENGTH);
     }
 
     /** Where the record was first consumed: its headers' origin if valid, else right here. */

@@ -39,7 +39,7 @@ public class DeadLetterRecorder {
 
     /** What the hand-off writes; any other value came from someone else and is not repeated as if it were ours. */
     private static final Set<String> KNOWN_ERROR_CLASSES = Set.of(FailureClass.TRANSIENT.code(),
-            FailureClass.PERMANENT.code());
+            FailureClass.PERMANENT.code(), FailureClass.SIGNATURE.code());
 
     private final DeadLetterRepository deadLetters;
     private final IsolatedWork isolated;
@@ -103,6 +103,7 @@ public class DeadLetterRecorder {
         letter.dltTimestamp = storableTimestamp(record.timestamp());
         letter.recordKey = BoundedText.of(record.key(), DeadLetter.MAX_TEXT);
         letter.payload = record.value() == null ? "" : BoundedText.withoutNul(record.value());
+        letter.signature = record.signature();
         Optional<RechargeResultEvent> event = readable(record.value());
         letter.txNo = event.map(RechargeResultEvent::txNo).orElse(null);
         letter.accountNo = event.map(RechargeResultEvent::accountNo).orElse(letter.recordKey);

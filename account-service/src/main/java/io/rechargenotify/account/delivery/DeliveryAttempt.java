@@ -7,6 +7,7 @@ import io.rechargenotify.account.ledger.Applied;
 import io.rechargenotify.account.ledger.Ledger;
 import io.rechargenotify.account.ledger.LedgerSource;
 import io.rechargenotify.account.support.IsolatedWork;
+import io.rechargenotify.account.trust.EventVerifier;
 import io.rechargenotify.shared.event.EventCodec;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,17 +33,19 @@ public class DeliveryAttempt {
     private final DeliveryPolicy policy;
     private final DeadLetterRecorder deadLetters;
     private final IsolatedWork isolated;
+    private final EventVerifier verifier;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Duration attemptTimeout;
 
     public DeliveryAttempt(Ledger ledger, HandOff handOff, DeliveryPolicy policy, DeadLetterRecorder deadLetters,
-            IsolatedWork isolated, Clock clock, MeterRegistry meters, AccountConfig config) {
+            IsolatedWork isolated, EventVerifier verifier, Clock clock, MeterRegistry meters, AccountConfig config) {
         this.ledger = ledger;
         this.handOff = handOff;
         this.policy = policy;
         this.deadLetters = deadLetters;
         this.isolated = isolated;
+        this.verifier = verifier;
         this.clock = clock;
         this.meters = meters;
         this.attemptTimeout = config.delivery().attemptTimeout();
@@ -63,6 +66,9 @@ public class DeliveryAttempt {
     }
 
     private Uni<Applied> apply(ConsumedRecord record, LedgerSource source) {
+        // Proven to come from recharge-service before anything is read from it: a forged record never reaches the
+        // ledger, so it cannot claim a txNo that the genuine result would then find taken.
+        verifier.verify(record.value(), record.signature());
         var event = EventCodec.decode(record.value());
         return ledger.apply(event, source).ifNoItem().after(attemptTimeout)
                 .failWith(() -> new TimeoutException("the ledger did not answer within " + attemptTimeout));
@@ -93,7 +99,7 @@ public class DeliveryAttempt {
         var stub = policy.oversizedStub(record, routed, now);
         return handOff.send(stub).call(sent -> isolated.run(() -> deadLetters.storeWhole(new ConsumedRecord(
                 sent.topic(), sent.partition(), sent.offset(), Instant.ofEpochMilli(sent.timestamp()), record.key(),
-                record.value(), RetryHeaders.read(stub.headers(), now)))));
+                record.value(), record.signature(), RetryHeaders.read(stub.headers(), now)))));
     }
 
     private static boolean tooLarge(Throwable failure) {

@@ -111,6 +111,10 @@ public class DeliveryPolicy {
     private static ProducerRecord<String, String> carry(ConsumedRecord record, String topic, String key, String value,
             String errorClass, String error, Instant now) {
         ProducerRecord<String, String> next = new ProducerRecord<>(topic, key, value);
+        if (record.signature() != null) {
+            // Unchanged: every later attempt, and a replay of the dead letter, checks it again.
+            put(next, EventHeaders.SIGNATURE, record.signature());
+        }
         RetryHeaders.Origin origin = record.origin();
         put(next, EventHeaders.ORIGINAL_TOPIC, origin.topic());
         put(next, EventHeaders.ORIGINAL_PARTITION, Integer.toString(origin.partition()));

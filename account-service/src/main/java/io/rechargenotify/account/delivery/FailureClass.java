@@ -1,6 +1,7 @@
 package io.rechargenotify.account.delivery;
 
 import io.rechargenotify.account.ledger.PermanentFailure;
+import io.rechargenotify.shared.event.EventSignatureException;
 import io.rechargenotify.shared.event.UnreadableEventException;
 import io.vertx.pgclient.PgException;
 import java.sql.SQLException;
@@ -10,13 +11,20 @@ import java.util.Locale;
  * Why a recharge result could not be applied, and so where it goes: transient failures (database down, timeout,
  * lock) walk the retry ladder; permanent ones (unknown account, unreadable payload, currency mismatch, unknown schema
  * version, a data or constraint error of the database) go straight to the dead-letter topic, since retrying the same
- * record cannot help.
+ * record cannot help. A record without a valid signature is permanent too, and named apart ({@code signature}): it
+ * may be an attack, not a bug.
  */
 public enum FailureClass {
     TRANSIENT,
-    PERMANENT;
+    PERMANENT,
+    SIGNATURE;
 
     public static FailureClass of(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof EventSignatureException) {
+                return SIGNATURE;
+            }
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof PermanentFailure || t instanceof UnreadableEventException || isDataErrorItself(t)) {
                 return PERMANENT;

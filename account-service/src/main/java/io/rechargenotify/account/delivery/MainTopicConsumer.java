@@ -58,6 +58,6 @@ public class MainTopicConsumer {
                 .orElseThrow();
         ConsumedRecord read = ConsumedRecord.of(kafka, message.getPayload(), clock.instant());
         return new ConsumedRecord(read.topic(), read.partition(), read.offset(), read.timestamp(), read.key(),
-                read.value(), RetryHeaders.NONE);
+                read.value(), read.signature(), RetryHeaders.NONE);
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rechargenotify.account.ledger.PermanentFailure;
 import io.rechargenotify.shared.event.EventHeaders;
+import io.rechargenotify.shared.event.EventSignatureException;
 import io.rechargenotify.shared.event.RetryLadder;
+import io.rechargenotify.shared.event.Topics;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class DeliveryPolicyTest {
 
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+    private static final String SIGNATURE = "v1,k1,c2ln";
     private final DeliveryPolicy policy = new DeliveryPolicy(RetryLadder.parse("1m,5m"));
 
     @Test
@@ -101,6 +104,25 @@ class DeliveryPolicyTest {
     }
 
     @Test
+    void aRecordWithoutAValidSignatureGoesStraightToTheDeadLetterTopicNamedAsSuch() {
+        DeliveryPolicy.Routed routed = policy.next(record("recharge-results", NOW),
+                new EventSignatureException("no rn-signature header"), NOW);
+        assertThat(routed.topic()).isEqualTo(Topics.RECHARGE_RESULTS_DLT);
+        assertThat(header(routed.record(), EventHeaders.ERROR_CLASS)).isEqualTo("signature");
+        assertThat(header(routed.record(), EventHeaders.LAST_ERROR)).isEqualTo("signature: no rn-signature header");
+    }
+
+    @Test
+    void theSignatureTravelsUnchangedSoEveryLaterAttemptChecksItAgain() {
+        ProducerRecord<String, String> retry = policy.next(record("recharge-results", NOW),
+                new SQLException("down", "08006"), NOW).record();
+        ProducerRecord<String, String> dead = policy.next(record("recharge-results", NOW),
+                new PermanentFailure("unknown account"), NOW).record();
+        assertThat(header(retry, EventHeaders.SIGNATURE)).isEqualTo(SIGNATURE);
+        assertThat(header(dead, EventHeaders.SIGNATURE)).isEqualTo(SIGNATURE);
+    }
+
+    @Test
     void errorTextInHeadersIsBounded() {
         String longError = "e".repeat(5000) + "\u0000";
         ProducerRecord<String, String> next = policy.next(record("recharge-results", NOW),
@@ -113,7 +135,8 @@ class DeliveryPolicyTest {
         for (int i = 0; i < headers.length; i += 2) {
             kafkaHeaders.add(headers[i], headers[i + 1].getBytes(StandardCharsets.UTF_8));
         }
-        return new ConsumedRecord(topic, 0, 7, timestamp, "ACC-1", "{}", RetryHeaders.read(kafkaHeaders, NOW));
+        return new ConsumedRecord(topic, 0, 7, timestamp, "ACC-1", "{}", SIGNATURE,
+                RetryHeaders.read(kafkaHeaders, NOW));
     }
 
     private static String header(ProducerRecord<String, String> record, String name) {

@@ -15,6 +15,17 @@ public interface RechargeConfig {
 
     Recovery recovery();
 
+    Events events();
+
+    /** The key every published event is signed with ({@code EventSignature}): only its holder can move money. */
+    interface Events {
+        /** Carried in each signature, so verifiers can hold the old and the new key while it is rotated. */
+        Optional<String> signingKeyId();
+
+        /** Base64, at least 32 bytes; from a Kubernetes Secret, never from git. */
+        Optional<String> signingKey();
+    }
+
     /** Re-asking the channel about recharges left PENDING (a crash or a channel error between charge and record). */
     interface Recovery {
         /** A recharge PENDING for longer than this is asked about again. */

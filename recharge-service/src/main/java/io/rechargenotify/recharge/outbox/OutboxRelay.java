@@ -42,6 +42,7 @@ public class OutboxRelay {
 
     private final Outbox outbox;
     private final RelayProducer producer;
+    private final EventSigner signer;
     private final RechargeConfig.Relay config;
     private final Clock clock;
     private final Vertx vertx;
@@ -58,10 +59,11 @@ public class OutboxRelay {
     private volatile Instant lastPassFinished;
     private Duration backoff;
 
-    public OutboxRelay(Outbox outbox, RelayProducer producer, RechargeConfig config, Clock clock, Vertx vertx,
-            MeterRegistry meters) {
+    public OutboxRelay(Outbox outbox, RelayProducer producer, EventSigner signer, RechargeConfig config, Clock clock,
+            Vertx vertx, MeterRegistry meters) {
         this.outbox = outbox;
         this.producer = producer;
+        this.signer = signer;
         this.config = config.relay();
         this.clock = clock;
         this.vertx = vertx;
@@ -150,7 +152,7 @@ public class OutboxRelay {
     private Uni<List<Throwable>> sendAll(List<OutboxRecord> rows) {
         Context context = Vertx.currentContext();
         List<ProducerRecord<String, String>> records = rows.stream()
-                .map(row -> new ProducerRecord<>(row.topic, row.messageKey, row.payload)).toList();
+                .map(row -> signer.signed(new ProducerRecord<>(row.topic, row.messageKey, row.payload))).toList();
         // Broker acks complete on the producer's thread; the session must be used on its own context again.
         return Uni.createFrom().completionStage(() -> producer.sendAll(records))
                 .emitOn(task -> context.runOnContext(ignored -> task.run()));

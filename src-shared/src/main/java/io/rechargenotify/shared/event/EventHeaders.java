@@ -1,7 +1,13 @@
 package io.rechargenotify.shared.event;
 
-/** Kafka header names carried by retried and dead-lettered recharge results. */
+/** Kafka header names carried by recharge results, retried and dead-lettered ones. */
 public final class EventHeaders {
+
+    /**
+     * Proof that recharge-service published the result: {@code v1,<key id>,<base64 HMAC-SHA256 of the payload>} (see
+     * {@link EventSignature}). Carried unchanged to the retry and dead-letter topics.
+     */
+    public static final String SIGNATURE = "rn-signature";
 
     public static final String ATTEMPT = "rn-attempt";
     public static final String ORIGINAL_TOPIC = "rn-original-topic";

@@ -69,19 +69,27 @@ public final class TopicProbe {
         }
     }
 
-    /** Publishes one record and waits for the broker's acknowledgement. */
+    /**
+     * Publishes one record as recharge-service would – signed with the test key ({@link TestEventKeys}) – and waits
+     * for the broker's acknowledgement.
+     */
     public static RecordMetadata publish(String topic, String key, String value) {
+        return publish(TestEventKeys.signed(new ProducerRecord<>(topic, key, value)));
+    }
+
+    /** Publishes the record as it is (no signature unless it carries one) and waits for the acknowledgement. */
+    public static RecordMetadata publish(ProducerRecord<String, String> record) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
-            return producer.send(new ProducerRecord<>(topic, key, value)).get();
+            return producer.send(record).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not publish to " + topic, e.getCause());
+            throw new IllegalStateException("could not publish to " + record.topic(), e.getCause());
         }
     }
 }
