@@ -10,15 +10,19 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rechargenotify.kafkabroker.KafkaBrokerProcess;
 import io.rechargenotify.shared.event.EventCodec;
+import io.rechargenotify.shared.event.EventHeaders;
+import io.rechargenotify.shared.event.EventSignature;
 import io.rechargenotify.shared.event.RechargeEventType;
 import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.rechargenotify.shared.event.Topics;
 import io.rechargenotify.shared.testing.JwtKeysResource;
 import io.rechargenotify.shared.testing.KafkaBrokerResource;
 import io.rechargenotify.shared.testing.PostgresDatabaseResource;
+import io.rechargenotify.shared.testing.TestEventKeys;
 import io.rechargenotify.shared.testing.TestKafka;
 import io.rechargenotify.shared.testing.TestTokens;
 import io.rechargenotify.shared.testing.TopicProbe;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +82,9 @@ class OutboxRelayTest {
                 record -> EventCodec.decode(record.value()).txNo(), Collectors.counting()));
         assertThat(copies).hasSize(200);
         assertThat(copies.values()).as("each result published once").containsOnly(1L);
+        assertThat(records).as("each result signed over its exact payload").allSatisfy(record ->
+                EventSignature.verify(new String(record.headers().lastHeader(EventHeaders.SIGNATURE).value(),
+                        StandardCharsets.UTF_8), record.value(), Map.of(TestEventKeys.KEY_ID, TestEventKeys.KEY)));
         for (String account : accounts) {
             List<UUID> topicOrder = records.stream().filter(record -> record.key().equals(account))
                     .map(record -> EventCodec.decode(record.value()).txNo()).toList();
