@@ -2,6 +2,7 @@ package io.rechargenotify.system;
 
 import io.rechargenotify.shared.testing.TestDatabases;
 import io.rechargenotify.shared.security.Roles;
+import io.rechargenotify.shared.testing.TestEventKeys;
 import io.rechargenotify.shared.testing.TestKafka;
 import io.rechargenotify.shared.testing.TestTokens;
 import java.util.HashMap;
@@ -23,16 +24,21 @@ public final class SystemEnv {
 
     public static Map<String, String> forDatabase(String database) {
         TestDatabases.ensureExists(database);
-        return Map.of(
-                "DB_HOST", TestDatabases.host(),
-                "DB_PORT", TestDatabases.port(),
-                "DB_USER", TestDatabases.user(),
-                "DB_PASSWORD", TestDatabases.password(),
-                "DB_NAME", database,
-                "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
-                "MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKey(),
+        return Map.ofEntries(
+                Map.entry("DB_HOST", TestDatabases.host()),
+                Map.entry("DB_PORT", TestDatabases.port()),
+                Map.entry("DB_USER", TestDatabases.user()),
+                Map.entry("DB_PASSWORD", TestDatabases.password()),
+                Map.entry("DB_NAME", database),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers()),
+                Map.entry("MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKey()),
                 // account-service's service token for recharge-service
-                "RECHARGE_API_TOKEN", TestTokens.forRoles(Roles.RECHARGE_WRITE, Roles.RECHARGE_READ));
+                Map.entry("RECHARGE_API_TOKEN", TestTokens.forRoles(Roles.RECHARGE_WRITE, Roles.RECHARGE_READ)),
+                // recharge-service signs with the test key, account-service verifies with it (and the tests'
+                // TopicProbe.publish signs as recharge-service would)
+                Map.entry("EVENT_SIGNING_KEY_ID", TestEventKeys.KEY_ID),
+                Map.entry("EVENT_SIGNING_KEY", TestEventKeys.SECRET),
+                Map.entry("EVENT_VERIFICATION_KEYS", TestEventKeys.KEY_ID + ":" + TestEventKeys.SECRET));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.rechargenotify.account.config.AccountConfig;
 import io.rechargenotify.shared.event.EventSignature;
 import io.rechargenotify.shared.event.EventSignatureException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -25,6 +26,7 @@ public class EventVerifier {
     private final boolean acceptUnsigned;
     private final Counter unsignedAccepted;
 
+    @Inject
     public EventVerifier(AccountConfig config, MeterRegistry meters,
             @ConfigProperty(name = "mp.messaging.incoming.recharge-results.enabled", defaultValue = "true")
             boolean consuming) {

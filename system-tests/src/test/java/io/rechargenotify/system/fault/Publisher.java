@@ -1,5 +1,6 @@
 package io.rechargenotify.system.fault;
 
+import io.rechargenotify.shared.testing.TestEventKeys;
 import io.rechargenotify.shared.testing.TestKafka;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Records put on a topic from outside the services, as a misbehaving producer would; every send acknowledged. */
+/**
+ * Records put on a topic from outside the services, as a misbehaving producer holding the signing key would (each
+ * signed with the test key, as the relay signs); every send acknowledged.
+ */
 final class Publisher implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
@@ -26,7 +30,7 @@ final class Publisher implements AutoCloseable {
     }
 
     synchronized void send(String topic, String key, String value) {
-        sent.add(producer.send(new ProducerRecord<>(topic, key, value)));
+        sent.add(producer.send(TestEventKeys.signed(new ProducerRecord<>(topic, key, value))));
     }
 
     /** Waits until the broker acknowledged everything sent; fails if it refused any. */

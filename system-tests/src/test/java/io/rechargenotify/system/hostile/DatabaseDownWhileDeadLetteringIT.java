@@ -49,8 +49,8 @@ class DatabaseDownWhileDeadLetteringIT {
                     // the stream spread over the outage: one record every OUTAGE_MS / POISON, a pace, not a wait
                     for (int i = 0; i < POISON; i++) {
                         String account = system.accounts().get(i % system.accounts().size());
-                        RecordMetadata at = producer.send(new ProducerRecord<>(Topics.RECHARGE_RESULTS,
-                                account.getBytes(StandardCharsets.UTF_8), unknownAccount()));
+                        RecordMetadata at = producer.send(RawProducer.signed(new ProducerRecord<>(
+                                Topics.RECHARGE_RESULTS, account.getBytes(StandardCharsets.UTF_8), unknownAccount())));
                         sent.add(new Origin(at.topic(), at.partition(), at.offset()));
                         Thread.sleep(OUTAGE_MS / POISON);
                     }

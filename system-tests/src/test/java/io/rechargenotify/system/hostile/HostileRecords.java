@@ -1,7 +1,9 @@
 package io.rechargenotify.system.hostile;
 
 import io.rechargenotify.shared.event.EventHeaders;
+import io.rechargenotify.shared.event.EventSignature;
 import io.rechargenotify.shared.event.Topics;
+import io.rechargenotify.shared.testing.TestEventKeys;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -57,6 +59,7 @@ final class HostileRecords {
         c.payloads();
         c.keys();
         c.straightToTheDeadLetterTopic();
+        c.signatures();
         return List.copyOf(c.records);
     }
 
@@ -173,6 +176,30 @@ final class HostileRecords {
         dlt("DLT tombstone", null, Map.of());
     }
 
+    /**
+     * Well-formed results for real accounts that do not prove they come from recharge-service (every other record
+     * here is signed): none may be credited.
+     */
+    private void signatures() {
+        EventSignature.Key otherKey = EventSignature.Key.of(TestEventKeys.KEY_ID, java.util.Base64.getEncoder()
+                .encodeToString(utf8("not the key recharge-service uses")));
+        forged("unsigned event for a real account", value -> Map.of());
+        forged("signed with another key under the right key id", value -> Map.of(EventHeaders.SIGNATURE,
+                EventSignature.sign(otherKey, value)));
+        forged("genuine signature of another payload", value -> Map.of(EventHeaders.SIGNATURE,
+                EventSignature.sign(TestEventKeys.KEY, "{}")));
+        forged("rn-signature without a MAC", value -> Map.of(EventHeaders.SIGNATURE, "v1," + TestEventKeys.KEY_ID));
+        forged("rn-signature of 100 kB", value -> Map.of(EventHeaders.SIGNATURE,
+                "v1," + TestEventKeys.KEY_ID + "," + "A".repeat(HUNDRED_KB)));
+    }
+
+    private void forged(String kind, java.util.function.Function<String, Map<String, String>> signature) {
+        String account = account();
+        String value = Event.of(account).json();
+        records.add(new Hostile(kind, record(Topics.RECHARGE_RESULTS, account, utf8(value), signature.apply(value)),
+                false));
+    }
+
     private void main(String kind, byte[] value, Map<String, String> headers) {
         add(kind, record(Topics.RECHARGE_RESULTS, account(), value, headers), false);
     }
@@ -190,7 +217,7 @@ final class HostileRecords {
     }
 
     private void add(String kind, ProducerRecord<byte[], byte[]> record, boolean dueWithinStep) {
-        records.add(new Hostile(kind, record, dueWithinStep));
+        records.add(new Hostile(kind, RawProducer.signed(record), dueWithinStep));
     }
 
     private static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value,

@@ -1,6 +1,10 @@
 package io.rechargenotify.system.hostile;
 
+import io.rechargenotify.shared.event.EventHeaders;
+import io.rechargenotify.shared.event.EventSignature;
+import io.rechargenotify.shared.testing.TestEventKeys;
 import io.rechargenotify.shared.testing.TestKafka;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +47,19 @@ final class RawProducer implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the broker did not take a record for " + record.topic(), e);
         }
+    }
+
+    /**
+     * The record with the signature recharge-service would give its value (over the text a consumer decodes, so
+     * invalid UTF-8 is signed as it will be checked): what gets past the signature check – a leaked key, a bug in
+     * recharge-service – must not stop anything either. A tombstone has nothing to sign.
+     */
+    static ProducerRecord<byte[], byte[]> signed(ProducerRecord<byte[], byte[]> record) {
+        if (record.value() != null) {
+            record.headers().add(EventHeaders.SIGNATURE, EventSignature.sign(TestEventKeys.KEY,
+                    new String(record.value(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
     }
 
     @Override
