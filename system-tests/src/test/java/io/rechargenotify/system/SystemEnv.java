@@ -22,6 +22,11 @@ public final class SystemEnv {
     }
 
     public static Map<String, String> forDatabase(String database) {
+        return forDatabase(database, TestKafka.bootstrapServers());
+    }
+
+    /** The same, on another broker than this JVM's test broker. */
+    public static Map<String, String> forDatabase(String database, String kafkaBootstrapServers) {
         TestDatabases.ensureExists(database);
         return Map.of(
                 "DB_HOST", TestDatabases.host(),
@@ -29,7 +34,7 @@ public final class SystemEnv {
                 "DB_USER", TestDatabases.user(),
                 "DB_PASSWORD", TestDatabases.password(),
                 "DB_NAME", database,
-                "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
+                "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers,
                 "MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKey(),
                 // account-service's service token for recharge-service
                 "RECHARGE_API_TOKEN", TestTokens.forRoles(Roles.RECHARGE_WRITE, Roles.RECHARGE_READ));
