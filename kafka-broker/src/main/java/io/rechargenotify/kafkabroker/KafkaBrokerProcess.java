@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -21,24 +23,36 @@ import java.util.concurrent.TimeUnit;
  * share a classpath with Quarkus's, and fault tests need a broker they can kill and restart like a real one.
  * JDK-only on purpose, so it can sit on any test classpath. Hand-written because no maintained library starts a
  * Kafka 4 broker without Docker.
+ *
+ * <p>By default its client listener is plain and open, as every test but the security ones wants. {@link
+ * #startSecured} gives the production shape instead: clients authenticate with SASL/SCRAM-SHA-512 and are authorized
+ * by ACLs only ({@code StandardAuthorizer}, nothing allowed without an ACL).
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
     /** What Kafka 4.x logs once the broker accepts clients. */
     private static final String STARTED_MARKER = "Kafka Server started";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** The secured broker's super user: the broker itself, and the tests' admin that creates topics and ACLs. */
+    public static final String SUPER_USER = "broker-admin";
+    private static final String SCRAM = "SCRAM-SHA-512";
+    private static final String PLAIN_TOKEN = "[A-Za-z0-9._-]+";
 
     private final Path libDir;
     private final Path workDir;
     private final int brokerPort;
     private final int controllerPort;
+    /** The SCRAM users (name to password) of a secured broker, the super user first; null for the plain broker. */
+    private final Map<String, String> scramUsers;
     private Process process;
 
-    private KafkaBrokerProcess(Path libDir, Path workDir, int brokerPort, int controllerPort) {
+    private KafkaBrokerProcess(Path libDir, Path workDir, int brokerPort, int controllerPort,
+            Map<String, String> scramUsers) {
         this.libDir = libDir;
         this.workDir = workDir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
+        this.scramUsers = scramUsers;
     }
 
     /**
@@ -47,6 +61,31 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      * @param brokerPort the client port, or 0 for a free one
      */
     public static KafkaBrokerProcess start(Path libDir, Path workDir, int brokerPort) {
+        return start(libDir, workDir, brokerPort, null);
+    }
+
+    /**
+     * Formats and starts a broker that lets in only SCRAM-SHA-512 authenticated clients and allows them only what an
+     * ACL grants; {@link #SUPER_USER} (a random password, see {@link #superUserConfig()}) may do anything.
+     *
+     * @param users the SCRAM users to create (name to password), with no ACLs yet
+     */
+    public static KafkaBrokerProcess startSecured(Path libDir, Path workDir, int brokerPort,
+            Map<String, String> users) {
+        users.forEach((user, password) -> {
+            // the storage tool reads "name=...,password=..." without quoting
+            if (!user.matches(PLAIN_TOKEN) || !password.matches(PLAIN_TOKEN)) {
+                throw new IllegalArgumentException("SCRAM user names and passwords here are letters, digits and -_.");
+            }
+        });
+        Map<String, String> scramUsers = new LinkedHashMap<>();
+        scramUsers.put(SUPER_USER, UUID.randomUUID().toString());
+        scramUsers.putAll(users);
+        return start(libDir, workDir, brokerPort, scramUsers);
+    }
+
+    private static KafkaBrokerProcess start(Path libDir, Path workDir, int brokerPort,
+            Map<String, String> scramUsers) {
         if (!Files.isDirectory(libDir)) {
             throw new IllegalStateException("No Kafka broker classpath at " + libDir
                     + ": build it first with ./mvnw -pl kafka-broker package");
@@ -57,7 +96,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         KafkaBrokerProcess broker = new KafkaBrokerProcess(libDir, workDir,
-                brokerPort == 0 ? freePort() : brokerPort, freePort());
+                brokerPort == 0 ? freePort() : brokerPort, freePort(), scramUsers);
         broker.writeConfig();
         broker.formatStorage();
         broker.startProcess();
@@ -66,6 +105,28 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
+    }
+
+    /**
+     * The client settings (bootstrap servers included) of a secured broker's user, in Kafka's property names.
+     *
+     * @throws IllegalStateException if this broker is not secured
+     */
+    public Map<String, String> clientConfig(String user, String password) {
+        if (scramUsers == null) {
+            throw new IllegalStateException("this broker is not secured");
+        }
+        return Map.of(
+                "bootstrap.servers", bootstrapServers(),
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", SCRAM,
+                "sasl.jaas.config", jaas("org.apache.kafka.common.security.scram.ScramLoginModule", user, password,
+                        ""));
+    }
+
+    /** The client settings of {@link #SUPER_USER} on a secured broker: for the admin that sets up topics and ACLs. */
+    public Map<String, String> superUserConfig() {
+        return clientConfig(SUPER_USER, scramUsers == null ? "" : scramUsers.get(SUPER_USER));
     }
 
     public Path logFile() {
@@ -111,11 +172,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                scramUsers == null ? plainListeners() : securedListeners(),
                 "log.dirs=" + workDir.resolve("data"),
                 // partitions of an auto-created topic: how many consumers of one group can work in parallel
                 "num.partitions=" + System.getenv().getOrDefault("KAFKA_NUM_PARTITIONS", "6"),
@@ -135,11 +192,62 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
+    private String plainListeners() {
+        return String.join("\n",
+                "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    }
+
+    /**
+     * Clients and the broker itself authenticate with SCRAM on the client listener. The controller listener takes
+     * SASL/PLAIN from the super user only: KRaft cannot check SCRAM there (the credentials live in the metadata the
+     * controller serves), and an unauthenticated controller listener would make every anonymous caller a super user.
+     */
+    private String securedListeners() {
+        String password = scramUsers.get(SUPER_USER);
+        return String.join("\n",
+                "listeners=SASL_PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=SASL_PLAINTEXT://127.0.0.1:" + brokerPort,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=SASL_PLAINTEXT",
+                "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+                "sasl.mechanism.inter.broker.protocol=" + SCRAM,
+                "sasl.mechanism.controller.protocol=PLAIN",
+                "listener.name.sasl_plaintext.sasl.enabled.mechanisms=" + SCRAM,
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+                        + jaas("org.apache.kafka.common.security.scram.ScramLoginModule", SUPER_USER, password, ""),
+                "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+                "listener.name.controller.plain.sasl.jaas.config="
+                        + jaas("org.apache.kafka.common.security.plain.PlainLoginModule", SUPER_USER, password,
+                                " user_" + SUPER_USER + "=" + quoted(password)),
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found=false",
+                "super.users=User:" + SUPER_USER);
+    }
+
+    private static String jaas(String loginModule, String user, String password, String extra) {
+        return loginModule + " required username=" + quoted(user) + " password=" + quoted(password) + extra + ";";
+    }
+
+    /** A JAAS option value: quoted, with quote and backslash escaped. */
+    private static String quoted(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
     private void formatStorage() {
         String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(uuidBytes());
         // "--cluster-id=" form: a base64 id may start with '-', which the tool would read as an option.
-        Process format = launch(List.of("kafka.tools.StorageTool", "format", "--cluster-id=" + clusterId, "-c",
-                configFile().toString()), workDir.resolve("format.log"));
+        List<String> command = new ArrayList<>(List.of("kafka.tools.StorageTool", "format",
+                "--cluster-id=" + clusterId, "-c", configFile().toString()));
+        if (scramUsers != null) {
+            // SCRAM credentials go into the first metadata, so the broker's own SCRAM login works from its first start.
+            scramUsers.forEach((user, password) -> command.add("--add-scram=" + SCRAM + "=[name=" + user
+                    + ",password=" + password + "]"));
+        }
+        Process format = launch(command, workDir.resolve("format.log"));
         int exit = waitFor(format);
         if (exit != 0) {
             throw new IllegalStateException("Kafka storage format failed (exit " + exit + "), see "

@@ -23,6 +23,11 @@ public final class SystemEnv {
     }
 
     public static Map<String, String> forDatabase(String database) {
+        return forDatabase(database, TestKafka.bootstrapServers());
+    }
+
+    /** The same, on another broker than this JVM's test broker. */
+    public static Map<String, String> forDatabase(String database, String kafkaBootstrapServers) {
         TestDatabases.ensureExists(database);
         return Map.ofEntries(
                 Map.entry("DB_HOST", TestDatabases.host()),
@@ -30,7 +35,7 @@ public final class SystemEnv {
                 Map.entry("DB_USER", TestDatabases.user()),
                 Map.entry("DB_PASSWORD", TestDatabases.password()),
                 Map.entry("DB_NAME", database),
-                Map.entry("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers()),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers),
                 Map.entry("MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKey()),
                 // account-service's service token for recharge-service
                 Map.entry("RECHARGE_API_TOKEN", TestTokens.forRoles(Roles.RECHARGE_WRITE, Roles.RECHARGE_READ)),

@@ -49,6 +49,12 @@ public interface AccountConfig {
         @WithDefault(io.rechargenotify.shared.event.RetryLadder.DEFAULT)
         String ladder();
 
+        /**
+         * The retry-topic consumer's group. No default here: it is set in application.properties, next to the other
+         * groups, where the Kafka ACL checks (KafkaUsersTest) read every group the service uses.
+         */
+        String groupId();
+
         /** Records fetched per poll of the retry topics; small, since a paused partition's records are dropped. */
         @WithDefault("20")
         int maxPollRecords();

@@ -106,7 +106,7 @@ public class RetryTopicConsumer {
     }
 
     private KafkaConsumer<String, String> newConsumer() {
-        Map<String, Object> props = KafkaClients.manualCommitConsumer(kafka, "account-service-retry",
+        Map<String, Object> props = KafkaClients.manualCommitConsumer(kafka, config.groupId(),
                 "account-retry-consumer");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
         // A resumed partition is fetched again from its head; waiting the default 500 ms for more data would make

@@ -1,0 +1,177 @@
+package io.rechargenotify.k8s;
+
+import static io.rechargenotify.k8s.RenderedManifests.name;
+import static io.rechargenotify.k8s.RenderedManifests.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rechargenotify.shared.event.RetryLadder;
+import io.rechargenotify.shared.event.Topics;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dev overlay's Kafka lets in only TLS clients with SCRAM-SHA-512 passwords, and each service's KafkaUser grants
+ * exactly what that service's clients use – derived here from the services' own configuration (consumed topics and
+ * groups in application.properties, written topics from the shared {@link Topics}), so a new topic or group without
+ * its ACL, or an ACL nobody needs, fails this test.
+ */
+class KafkaUsersTest {
+
+    private static final String CLUSTER = "recharge-notify";
+
+    private static RenderedManifests dev;
+
+    @BeforeAll
+    static void render() throws Exception {
+        dev = RenderedManifests.render("dev");
+    }
+
+    @Test
+    void theOnlyListenerIsTlsWithScramAndAclsAreEnforced() {
+        Map<String, Object> kafka = dev.named("Kafka", CLUSTER).orElseThrow();
+        List<Map<String, Object>> listeners = cast(path(kafka, "spec", "kafka", "listeners"));
+        assertThat(listeners).hasSize(1);
+        assertThat(listeners.get(0).get("tls")).isEqualTo(true);
+        assertThat(path(listeners.get(0), "authentication", "type")).isEqualTo("scram-sha-512");
+        assertThat(path(kafka, "spec", "kafka", "authorization", "type")).isEqualTo("simple");
+        assertThat(path(kafka, "spec", "entityOperator", "userOperator")).as("the User Operator makes the users")
+                .isNotNull();
+    }
+
+    @Test
+    void rechargeServiceMayOnlyWriteTheResults() throws IOException {
+        assertThat(acls("recharge-service")).containsExactlyInAnyOrderElementsOf(expected("recharge-service",
+                Set.of(Topics.RECHARGE_RESULTS)));
+    }
+
+    /** Its retry hand-off writes every ladder step's topic and the DLT; its consumers read what they subscribe. */
+    @Test
+    void accountServiceMayReadTheResultsAndOnlyWalkItsOwnRetryAndDeadLetterTopics() throws IOException {
+        String retryPrefix = Topics.retry("");
+        Set<String> expected = new TreeSet<>(expected("account-service", Set.of(Topics.RECHARGE_RESULTS_DLT)));
+        // The retry topics by prefix, so any ladder (ACCOUNT_RETRY_LADDER) is covered: read by the retry consumer,
+        // written by the hand-off.
+        expected.add(acl("topic", retryPrefix, "prefix", "Read"));
+        expected.add(acl("topic", retryPrefix, "prefix", "Write"));
+        assertThat(acls("account-service")).containsExactlyInAnyOrderElementsOf(expected);
+
+        Object configured = path(dev.named("ConfigMap", "account-service-config").orElseThrow(), "data",
+                "ACCOUNT_RETRY_LADDER");
+        assertThat(RetryLadder.parse(configured != null ? (String) configured : RetryLadder.DEFAULT).topics())
+                .allMatch(topic -> topic.startsWith(retryPrefix));
+    }
+
+    @Test
+    void everyUserIsScramOfThisClusterWithSimpleAuthorization() {
+        assertThat(dev.ofKind("KafkaUser")).extracting(RenderedManifests::name)
+                .containsExactlyInAnyOrder("recharge-service", "account-service");
+        for (Map<String, Object> user : dev.ofKind("KafkaUser")) {
+            assertThat(path(user, "metadata", "labels", "strimzi.io/cluster")).as(name(user)).isEqualTo(CLUSTER);
+            assertThat(path(user, "spec", "authentication", "type")).as(name(user)).isEqualTo("scram-sha-512");
+            assertThat(path(user, "spec", "authorization", "type")).as(name(user)).isEqualTo("simple");
+        }
+    }
+
+    /**
+     * Each service connects as its own user over TLS: the user name in its ConfigMap, the password from that user's
+     * Secret, the cluster CA (from Strimzi's Secret) as its truststore, the TLS listener's port.
+     */
+    @Test
+    void eachDeploymentAuthenticatesAsItsOwnUserAndTrustsTheClusterCa() {
+        int port = ((Number) ((List<Map<String, Object>>) cast(path(dev.named("Kafka", CLUSTER).orElseThrow(),
+                "spec", "kafka", "listeners"))).get(0).get("port")).intValue();
+        for (Map<String, Object> deployment : dev.ofKind("Deployment")) {
+            String service = name(deployment);
+            Map<String, Object> config = cast(path(dev.named("ConfigMap", service + "-config").orElseThrow(),
+                    "data"));
+            assertThat(config).as(service).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                    .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                    .containsEntry("KAFKA_SASL_USERNAME", service)
+                    .containsEntry("KAFKA_BOOTSTRAP_SERVERS", CLUSTER + "-kafka-bootstrap:" + port)
+                    .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
+
+            Map<String, Object> pod = cast(path(deployment, "spec", "template", "spec"));
+            Map<String, Object> container = ((List<Map<String, Object>>) cast(pod.get("containers"))).get(0);
+            Map<String, Object> password = ((List<Map<String, Object>>) cast(container.get("env"))).stream()
+                    .filter(env -> "KAFKA_SASL_PASSWORD".equals(env.get("name"))).findFirst().orElseThrow();
+            assertThat(path(password, "valueFrom", "secretKeyRef")).as(service)
+                    .isEqualTo(Map.of("name", service, "key", "password"));
+
+            String truststore = (String) config.get("KAFKA_SSL_TRUSTSTORE_LOCATION");
+            Map<String, Object> mount = ((List<Map<String, Object>>) cast(container.get("volumeMounts"))).stream()
+                    .filter(m -> truststore.equals(m.get("mountPath") + "/ca.crt")).findFirst().orElseThrow();
+            Map<String, Object> volume = ((List<Map<String, Object>>) cast(pod.get("volumes"))).stream()
+                    .filter(v -> Objects.equals(v.get("name"), mount.get("name"))).findFirst().orElseThrow();
+            assertThat(path(volume, "secret", "secretName")).as(service).isEqualTo(CLUSTER + "-cluster-ca-cert");
+        }
+    }
+
+    /** A user's ACLs as "type:name:patternType:operation" strings (one per operation). */
+    private static Set<String> acls(String user) {
+        Map<String, Object> kafkaUser = dev.named("KafkaUser", user).filter(u -> name(u).equals(user)).orElseThrow();
+        Set<String> acls = new HashSet<>();
+        for (Map<String, Object> rule : (List<Map<String, Object>>) cast(path(kafkaUser, "spec", "authorization",
+                "acls"))) {
+            assertThat(rule.get("type")).as("no deny rules are needed").isIn(null, "allow");
+            for (Object operation : (List<Object>) cast(rule.get("operations"))) {
+                acls.add(acl((String) path(rule, "resource", "type"), (String) path(rule, "resource", "name"),
+                        (String) path(rule, "resource", "patternType"), (String) operation));
+            }
+        }
+        return acls;
+    }
+
+    /**
+     * Read on every topic the service's channels consume and on every consumer group its configuration names
+     * ({@code *.group.id}, {@code *.group-id}), Write on the given topics.
+     */
+    private static Set<String> expected(String service, Set<String> written) throws IOException {
+        Properties properties = applicationProperties(service);
+        Set<String> expected = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            String value = properties.getProperty(key);
+            if (key.matches("mp\\.messaging\\.incoming\\.[^.]+\\.topic")) {
+                expected.add(acl("topic", value, "literal", "Read"));
+            } else if (key.endsWith(".group.id") || key.endsWith(".group-id")) {
+                expected.add(acl("group", value, "literal", "Read"));
+            }
+        }
+        written.forEach(topic -> expected.add(acl("topic", topic, "literal", "Write")));
+        return expected;
+    }
+
+    private static String acl(String type, String name, String patternType, String operation) {
+        return type + ":" + name + ":" + patternType + ":" + operation;
+    }
+
+    private static Properties applicationProperties(String service) throws IOException {
+        Path file = Path.of(System.getProperty("k8s.dir", "."), "..", service, "src", "main", "resources",
+                "application.properties");
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        // Profile-specific values (%test., %reconcile.) are not what the deployed service uses.
+        properties.stringPropertyNames().stream().filter(key -> key.startsWith("%")).collect(Collectors.toList())
+                .forEach(properties::remove);
+        return properties;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object value) {
+        return (T) value;
+    }
+}
