@@ -31,8 +31,9 @@ public final class SystemEnv {
                 "DB_NAME", database,
                 "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
                 "MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKey(),
-                // account-service's service token for recharge-service
-                "RECHARGE_API_TOKEN", TestTokens.forRoles(Roles.RECHARGE_WRITE, Roles.RECHARGE_READ));
+                // account-service's service token: for recharge-service only, as bin/run-local makes it
+                "RECHARGE_API_TOKEN", TestTokens.token().roles(Roles.RECHARGE_WRITE, Roles.RECHARGE_READ)
+                        .audience(Roles.RECHARGE_AUDIENCE).subject("account-service").sign());
     }
 
     /**
