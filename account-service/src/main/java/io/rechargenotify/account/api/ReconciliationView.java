@@ -21,7 +21,7 @@ public record ReconciliationView(
         ReconciliationReport report) {
 
     static ReconciliationView of(ReconciliationRun run, ReconciliationReport report) {
-        return new ReconciliationView(run.id, run.trigger, run.startedBy, run.status, run.windowFrom, run.windowTo, run.runner,
-                run.startedAt, run.finishedAt, run.error, report);
+        return new ReconciliationView(run.id, run.trigger, run.startedBy, run.status, run.windowFrom, run.windowTo,
+                run.runner, run.startedAt, run.finishedAt, run.error, report);
     }
 }

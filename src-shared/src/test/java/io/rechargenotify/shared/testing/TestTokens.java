@@ -201,8 +201,8 @@ public final class TestTokens {
     }
 
     private static String encodedHeader(String algorithm) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"alg\":\"" + algorithm + "\",\"typ\":\"JWT\"}")
-                .getBytes(StandardCharsets.UTF_8));
+        String header = Json.createObjectBuilder().add("alg", algorithm).add("typ", "JWT").build().toString();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(header.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String hmac(String signingInput, String secret) {
