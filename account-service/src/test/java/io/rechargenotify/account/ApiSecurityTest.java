@@ -14,6 +14,7 @@ import io.rechargenotify.shared.testing.PostgresDatabaseResource;
 import io.rechargenotify.shared.testing.SecuredEndpoints;
 import io.rechargenotify.shared.testing.TestTokens;
 import io.restassured.http.ContentType;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,10 +40,36 @@ class ApiSecurityTest {
         // recharge:* are recharge-service's roles (account-service's own service token): they open nothing here.
         SecuredEndpoints.assertEachRefuses(operations,
                 TestTokens.forRoles(Roles.RECHARGE_WRITE, Roles.RECHARGE_READ));
+        // A token minted for recharge-service alone is no token here, whatever roles it carries.
+        SecuredEndpoints.assertEachRefusesToken(operations,
+                TestTokens.token().roles(TestTokens.ALL_ROLES).audience(Roles.RECHARGE_AUDIENCE).sign());
     }
 
     @Test
-    void readersReadAndOnlyAdminsOperate() {
+    void aTokenForThisServiceWorksAloneAndUpToTheMaximumAge() {
+        TestTokens.as(TestTokens.token().roles(Roles.ACCOUNT_READ).audience(Roles.ACCOUNT_AUDIENCE)
+                        .issuedAgo(Duration.ofHours(23)).lifetime(Duration.ofDays(30)).sign(),
+                () -> given().get("/accounts/ACC-00000").then().statusCode(404));
+    }
+
+    @Test
+    void opsReadLooksButNeverMovesMoney() {
+        TestTokens.as(TestTokens.forRoles(Roles.OPS_READ), () -> {
+            given().get("/dead-letters").then().statusCode(200);
+            given().get("/dead-letters/999999999").then().statusCode(404);
+            given().get("/reconciliations/999999999").then().statusCode(404);
+            given().post("/dead-letters/1/replay").then().statusCode(403)
+                    .contentType("application/problem+json");
+            given().contentType(ContentType.JSON).body("{}").post("/dead-letters/replay").then().statusCode(403);
+            given().contentType(ContentType.JSON).body("{}").post("/reconciliations").then().statusCode(403);
+        });
+        // Moving money does not let one look either: each role is granted on its own.
+        TestTokens.as(TestTokens.forRoles(Roles.OPS_WRITE), () -> given().get("/dead-letters").then()
+                .statusCode(403));
+    }
+
+    @Test
+    void readersReadAndOnlyOperatorsOperate() {
         String accountNo = openAccount("CNY");
         TestTokens.as(TestTokens.forRoles(Roles.ACCOUNT_READ), () -> {
             given().get("/accounts/" + accountNo).then().statusCode(200);
@@ -53,7 +80,7 @@ class ApiSecurityTest {
             given().get("/dead-letters").then().statusCode(403);
             given().contentType(ContentType.JSON).body("{}").post("/reconciliations").then().statusCode(403);
         });
-        TestTokens.as(TestTokens.forRoles(Roles.ADMIN), () -> given().get("/dead-letters").then().statusCode(200));
+        TestTokens.as(TestTokens.forRoles(Roles.OPS_READ), () -> given().get("/dead-letters").then().statusCode(200));
     }
 
     @Test

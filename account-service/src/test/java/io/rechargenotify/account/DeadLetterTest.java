@@ -6,12 +6,14 @@ import static io.rechargenotify.account.AccountFixtures.succeeded;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.rechargenotify.shared.event.Topics;
+import io.rechargenotify.shared.security.Roles;
 import io.rechargenotify.shared.testing.JwtKeysResource;
 import io.rechargenotify.shared.testing.KafkaBrokerResource;
 import io.rechargenotify.shared.testing.PostgresDatabaseResource;
@@ -60,10 +62,16 @@ class DeadLetterTest {
         given().post("/dead-letters/" + id + "/replay").then().statusCode(409)
                 .contentType("application/problem+json");
         openAccount(accountNo);
+        // Looking is not replaying: ops:read is refused and the dead letter stays open.
+        TestTokens.as(TestTokens.forRoles(Roles.OPS_READ), () -> given().post("/dead-letters/" + id + "/replay")
+                .then().statusCode(403));
+        given().get("/dead-letters/" + id).then().statusCode(200).body("replayedAt", nullValue());
+        TestTokens.as(TestTokens.token().roles(Roles.OPS_WRITE).subject("ops-alice").sign(), () ->
+                given().post("/dead-letters/" + id + "/replay").then().statusCode(200)
+                        .body("replayResult", equalTo("CREDITED")).body("replayedBy", equalTo("ops-alice")));
+        // Replayed again by someone else: the same answer, and still the first operator's replay.
         given().post("/dead-letters/" + id + "/replay").then().statusCode(200)
-                .body("replayResult", equalTo("CREDITED"));
-        given().post("/dead-letters/" + id + "/replay").then().statusCode(200)
-                .body("replayResult", equalTo("CREDITED"));
+                .body("replayResult", equalTo("CREDITED")).body("replayedBy", equalTo("ops-alice"));
         publish(event);
         publish(succeeded(accountNo, "1.00", "CNY"));
 
@@ -83,13 +91,17 @@ class DeadLetterTest {
         awaitDeadLetters(accountNo, 3);
         openAccount(accountNo);
 
-        JsonPath summary = given().contentType(ContentType.JSON).body("{\"accountNo\":\"" + accountNo + "\"}")
+        JsonPath summary = given().header("Authorization", "Bearer "
+                        + TestTokens.token().roles(Roles.OPS_WRITE).subject("ops-bulk").sign())
+                .contentType(ContentType.JSON).body("{\"accountNo\":\"" + accountNo + "\"}")
                 .post("/dead-letters/replay").then().statusCode(200).extract().jsonPath();
         assertThat(summary.getInt("replayed")).isEqualTo(3);
         assertThat(summary.getInt("credited")).isEqualTo(3);
         assertThat(balance(accountNo)).isEqualByComparingTo("6.00");
         assertThat(given().queryParam("accountNo", accountNo).queryParam("open", true).get("/dead-letters")
                 .then().statusCode(200).extract().jsonPath().getList("items")).isEmpty();
+        assertThat(deadLetters(accountNo)).extracting(letter -> letter.get("replayedBy"))
+                .containsOnly("ops-bulk").hasSize(3);
     }
 
     @Test

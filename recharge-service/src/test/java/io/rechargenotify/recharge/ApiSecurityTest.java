@@ -36,9 +36,12 @@ class ApiSecurityTest {
         assertThat(operations).extracting(Object::toString)
                 .contains("POST /recharges", "GET /recharges").hasSizeGreaterThanOrEqualTo(3);
         SecuredEndpoints.assertEachNeedsAToken(operations);
-        // account:* and admin are account-service's roles: they open nothing here.
-        SecuredEndpoints.assertEachRefuses(operations,
-                TestTokens.forRoles(Roles.ACCOUNT_WRITE, Roles.ACCOUNT_READ, Roles.ADMIN));
+        // account:*, ops:* and callback:admin are other services' roles: they open nothing here.
+        SecuredEndpoints.assertEachRefuses(operations, TestTokens.forRoles(Roles.ACCOUNT_WRITE, Roles.ACCOUNT_READ,
+                Roles.OPS_READ, Roles.OPS_WRITE, Roles.CALLBACK_ADMIN));
+        // A token minted for account-service alone is no token here, whatever roles it carries.
+        SecuredEndpoints.assertEachRefusesToken(operations,
+                TestTokens.token().roles(TestTokens.ALL_ROLES).audience(Roles.ACCOUNT_AUDIENCE).sign());
     }
 
     @Test

@@ -37,8 +37,9 @@ public final class SystemEnv {
                 Map.entry("DB_NAME", database),
                 Map.entry("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers),
                 Map.entry("MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKey()),
-                // account-service's service token for recharge-service
-                Map.entry("RECHARGE_API_TOKEN", TestTokens.forRoles(Roles.RECHARGE_WRITE, Roles.RECHARGE_READ)),
+                // account-service's service token: for recharge-service only, as bin/run-local makes it
+                Map.entry("RECHARGE_API_TOKEN", TestTokens.token().roles(Roles.RECHARGE_WRITE, Roles.RECHARGE_READ)
+                        .audience(Roles.RECHARGE_AUDIENCE).subject("account-service").sign()),
                 // recharge-service signs with the test key, account-service verifies with it (and the tests'
                 // TopicProbe.publish signs as recharge-service would)
                 Map.entry("EVENT_SIGNING_KEY_ID", TestEventKeys.KEY_ID),

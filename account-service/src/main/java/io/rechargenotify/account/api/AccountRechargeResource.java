@@ -33,10 +33,12 @@ public class AccountRechargeResource {
 
     private final AccountRechargeService recharges;
     private final PendingReconciler reconciler;
+    private final Caller caller;
 
-    public AccountRechargeResource(AccountRechargeService recharges, PendingReconciler reconciler) {
+    public AccountRechargeResource(AccountRechargeService recharges, PendingReconciler reconciler, Caller caller) {
         this.recharges = recharges;
         this.reconciler = reconciler;
+        this.caller = caller;
     }
 
     /**
@@ -78,7 +80,10 @@ public class AccountRechargeResource {
         return recharges.find(accountNo, TxNo.parse(txNo).value()).map(AccountRechargeView::of);
     }
 
-    /** Asks recharge-service about the recharge now and applies the answer; 503 if it did not answer. */
+    /**
+     * Asks recharge-service about the recharge now and applies the answer (it may credit: recorded with who asked);
+     * 503 if it did not answer.
+     */
     @RolesAllowed(Roles.ACCOUNT_WRITE)
     @POST
     @Path("/{txNo}/reconcile")
@@ -93,8 +98,9 @@ public class AccountRechargeResource {
             String accountNo,
             @PathParam("txNo") String txNo) {
         java.util.UUID id = TxNo.parse(txNo).value();
+        String checkedBy = caller.name();
         return recharges.find(accountNo, id)
-                .chain(reconciler::checkNow)
+                .chain(recharge -> reconciler.checkNow(recharge, checkedBy))
                 .invoke(outcome -> {
                     if (outcome == PendingCheck.QUERY_FAILED) {
                         throw new RechargeServiceUnavailableException(id);

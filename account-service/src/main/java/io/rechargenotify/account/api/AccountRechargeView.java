@@ -22,11 +22,13 @@ public record AccountRechargeView(
         int submissions,
         int checks,
         Instant lastCheckedAt,
-        String lastCheck) {
+        String lastCheck,
+        String lastCheckedBy) {
 
     static AccountRechargeView of(AccountRecharge recharge) {
         return new AccountRechargeView(recharge.txNo, recharge.accountNo, recharge.amount, recharge.currency,
                 recharge.status, recharge.failureReason, recharge.createdAt, recharge.resolvedAt,
-                recharge.submissions, recharge.checks, recharge.lastCheckedAt, recharge.lastCheck);
+                recharge.submissions, recharge.checks, recharge.lastCheckedAt, recharge.lastCheck,
+                recharge.lastCheckedBy);
     }
 }

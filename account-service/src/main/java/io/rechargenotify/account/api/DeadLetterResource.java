@@ -22,16 +22,21 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Optional;
 
-/** Dead letters: list and inspect them, replay one, or replay an account's (or all) open ones. */
-@RolesAllowed(Roles.ADMIN)
+/**
+ * Dead letters: list and inspect them ({@code ops:read}), replay one, or replay an account's (or all) open ones
+ * ({@code ops:write}, recorded with who replayed).
+ */
+@RolesAllowed(Roles.OPS_READ)
 @Path("/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
 
     private final DeadLetterService deadLetters;
+    private final Caller caller;
 
-    public DeadLetterResource(DeadLetterService deadLetters) {
+    public DeadLetterResource(DeadLetterService deadLetters, Caller caller) {
         this.deadLetters = deadLetters;
+        this.caller = caller;
     }
 
     /** Oldest first; {@code next} is the {@code after} of the following page, null on the last. */
@@ -56,18 +61,20 @@ public class DeadLetterResource {
     }
 
     /** Sends the dead letter through normal processing once more; replaying it again answers the same. */
+    @RolesAllowed(Roles.OPS_WRITE)
     @POST
     @Path("/{id}/replay")
     public Uni<DeadLetterView> replay(@PathParam("id") @Min(1) long id) {
-        return deadLetters.replay(id).map(DeadLetterView::of);
+        return deadLetters.replay(id, caller.name()).map(DeadLetterView::of);
     }
 
+    @RolesAllowed(Roles.OPS_WRITE)
     @POST
     @Path("/replay")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<DeadLetterService.ReplaySummary> replayAll(
             @NotNull(message = "a JSON body is required, {} for all") @Valid BulkReplayRequest request) {
-        return deadLetters.replayAll(Optional.ofNullable(request.accountNo()), request.limitOrDefault());
+        return deadLetters.replayAll(Optional.ofNullable(request.accountNo()), request.limitOrDefault(), caller.name());
     }
 
     /** A page of dead letters. */

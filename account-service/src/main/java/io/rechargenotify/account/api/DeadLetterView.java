@@ -19,11 +19,13 @@ public record DeadLetterView(
         String lastError,
         Instant deadAt,
         Instant replayedAt,
-        String replayResult) {
+        String replayResult,
+        String replayedBy) {
 
     static DeadLetterView of(DeadLetter letter) {
         return new DeadLetterView(letter.id, letter.txNo, letter.accountNo, letter.payload, letter.attempt,
                 letter.originalTopic, letter.originalPartition, letter.originalOffset, letter.firstFailureAt,
-                letter.errorClass, letter.lastError, letter.deadAt, letter.replayedAt, letter.replayResult);
+                letter.errorClass, letter.lastError, letter.deadAt, letter.replayedAt, letter.replayResult,
+                letter.replayedBy);
     }
 }

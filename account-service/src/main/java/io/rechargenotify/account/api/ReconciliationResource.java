@@ -26,10 +26,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
- * Reconciliation runs: start one now (the stale-pending sweep, then a closed window), read a report. Blocking
- * methods (worker threads): a run pages through a whole window.
+ * Reconciliation runs: start one now (the stale-pending sweep, then a closed window; {@code ops:write}, recorded with
+ * who started it), read a report ({@code ops:read}). Blocking methods (worker threads): a run pages through a whole
+ * window.
  */
-@RolesAllowed(Roles.ADMIN)
+@RolesAllowed(Roles.OPS_READ)
 @Path("/reconciliations")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReconciliationResource {
@@ -38,12 +39,15 @@ public class ReconciliationResource {
 
     private final Reconciliations reconciliations;
     private final ObjectMapper json;
+    private final Caller caller;
 
-    public ReconciliationResource(Reconciliations reconciliations, ObjectMapper json) {
+    public ReconciliationResource(Reconciliations reconciliations, ObjectMapper json, Caller caller) {
         this.reconciliations = reconciliations;
         this.json = json;
+        this.caller = caller;
     }
 
+    @RolesAllowed(Roles.OPS_WRITE)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Run a reconciliation now", description = "Checks the stale PENDING recharges, then "
@@ -55,7 +59,7 @@ public class ReconciliationResource {
     @APIResponse(responseCode = "409", description = "Another reconciliation is running", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response run(ReconciliationRequest request) {
-        ReconciliationRun run = reconciliations.run("api", window(request));
+        ReconciliationRun run = reconciliations.run("api", caller.name(), window(request));
         return Response.created(UriBuilder.fromResource(ReconciliationResource.class).path(run.id.toString()).build())
                 .entity(view(run)).build();
     }

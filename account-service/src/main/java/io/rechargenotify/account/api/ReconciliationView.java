@@ -10,6 +10,7 @@ import java.time.Instant;
 public record ReconciliationView(
         long id,
         String trigger,
+        String startedBy,
         ReconciliationRun.Status status,
         Instant windowFrom,
         Instant windowTo,
@@ -20,7 +21,7 @@ public record ReconciliationView(
         ReconciliationReport report) {
 
     static ReconciliationView of(ReconciliationRun run, ReconciliationReport report) {
-        return new ReconciliationView(run.id, run.trigger, run.status, run.windowFrom, run.windowTo, run.runner,
-                run.startedAt, run.finishedAt, run.error, report);
+        return new ReconciliationView(run.id, run.trigger, run.startedBy, run.status, run.windowFrom, run.windowTo,
+                run.runner, run.startedAt, run.finishedAt, run.error, report);
     }
 }

@@ -78,4 +78,8 @@ public class DeadLetter {
     /** What the replay did (CREDITED, DUPLICATE, RECORDED_FAILURE). */
     @Column(name = "replay_result")
     public String replayResult;
+
+    /** Who replayed it: the operator's token subject. */
+    @Column(name = "replayed_by")
+    public String replayedBy;
 }

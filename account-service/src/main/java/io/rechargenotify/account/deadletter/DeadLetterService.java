@@ -55,20 +55,20 @@ public class DeadLetterService {
         return deadLetters.findById(id).onItem().ifNull().failWith(() -> new DeadLetterNotFoundException(id));
     }
 
-    /** Replays one dead letter; a replayed one answers with its earlier result. */
+    /** Replays one dead letter for an operator; a replayed one answers with its earlier result (and replayer). */
     @WithTransaction
-    public Uni<DeadLetter> replay(long id) {
+    public Uni<DeadLetter> replay(long id, String operator) {
         // Locked, so a single and a bulk replay of one dead letter cannot both apply it and overwrite each other.
         return deadLetters.findById(id, LockModeType.PESSIMISTIC_WRITE)
                 .onItem().ifNull().failWith(() -> new DeadLetterNotFoundException(id))
-                .chain(letter -> letter.replayedAt != null ? Uni.createFrom().item(letter) : apply(letter));
+                .chain(letter -> letter.replayedAt != null ? Uni.createFrom().item(letter) : apply(letter, operator));
     }
 
     /** Replays the open dead letters of an account (or all), oldest first, each in its own transaction. */
-    public Uni<ReplaySummary> replayAll(Optional<String> accountNo, int limit) {
+    public Uni<ReplaySummary> replayAll(Optional<String> accountNo, int limit, String operator) {
         return page(0, limit, accountNo, true)
                 .chain(letters -> Multi.createFrom().iterable(letters)
-                        .onItem().transformToUniAndConcatenate(letter -> replay(letter.id)
+                        .onItem().transformToUniAndConcatenate(letter -> replay(letter.id, operator)
                                 .map(replayed -> ReplaySummary.Outcome.replayed(replayed))
                                 .onFailure(ReplayFailedException.class)
                                 .recoverWithItem(failure -> ReplaySummary.Outcome.failed(letter.id,
@@ -84,7 +84,7 @@ public class DeadLetterService {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    private Uni<DeadLetter> apply(DeadLetter letter) {
+    private Uni<DeadLetter> apply(DeadLetter letter, String operator) {
         // Checked again: whoever wrote to the dead-letter topic must not get an operator to credit it.
         return Uni.createFrom().item(() -> {
             verifier.verify(letter.payload, letter.signature);
@@ -95,7 +95,9 @@ public class DeadLetterService {
                 .map(applied -> {
                     letter.replayedAt = clock.instant();
                     letter.replayResult = applied.name();
-                    Log.infof("Dead letter %d (txNo %s) replayed: %s", letter.id, letter.txNo, applied);
+                    letter.replayedBy = operator;
+                    Log.infof("Dead letter %d (txNo %s) replayed by %s: %s", letter.id, letter.txNo, operator,
+                            applied);
                     return letter;
                 });
     }

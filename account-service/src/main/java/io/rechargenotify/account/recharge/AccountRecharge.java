@@ -59,6 +59,10 @@ public class AccountRecharge {
     @Column(name = "last_check")
     public String lastCheck;
 
+    /** Who made the last check: the caller's token subject for an active query, else the reconciler. */
+    @Column(name = "last_checked_by")
+    public String lastCheckedBy;
+
     /** How often it was submitted to recharge-service (always with its own txNo). */
     @Column(nullable = false)
     public int submissions;

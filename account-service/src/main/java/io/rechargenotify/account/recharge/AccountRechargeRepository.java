@@ -43,9 +43,11 @@ public class AccountRechargeRepository implements PanacheRepositoryBase<AccountR
 
     /** Notes what a check found and when to check next, in a transaction of its own. */
     @WithTransaction
-    public Uni<Void> recordCheck(UUID txNo, Instant now, String note, Instant nextCheckAt, Instant notFoundSince) {
-        return update("checks = checks + 1, lastCheckedAt = ?1, lastCheck = ?2, nextCheckAt = ?3, notFoundSince = ?4 "
-                + "where txNo = ?5", now, Notes.truncate(note), nextCheckAt, notFoundSince, txNo).replaceWithVoid();
+    public Uni<Void> recordCheck(UUID txNo, Instant now, String note, Instant nextCheckAt, Instant notFoundSince,
+            String checkedBy) {
+        return update("checks = checks + 1, lastCheckedAt = ?1, lastCheck = ?2, nextCheckAt = ?3, notFoundSince = ?4, "
+                + "lastCheckedBy = ?5 where txNo = ?6", now, Notes.truncate(note), nextCheckAt, notFoundSince,
+                checkedBy, txNo).replaceWithVoid();
     }
 
     /** The number of PENDING recharges and the creation time of the oldest (null when there is none). */

@@ -44,6 +44,9 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class PendingReconciler {
 
+    /** Who checks in the sweep (schedule or reconciliation run), as recorded beside the caller of an active query. */
+    static final String SWEEP = "reconciler";
+
     private final AccountRechargeRepository recharges;
     private final AccountRechargeService service;
     private final RechargeGateway gateway;
@@ -88,17 +91,17 @@ public class PendingReconciler {
         Map<PendingCheck, Integer> counts = new EnumMap<>(PendingCheck.class);
         return Multi.createBy().repeating().uni(this::claimDue).until(List::isEmpty)
                 .onItem().transformToMultiAndConcatenate(batch -> Multi.createFrom().iterable(batch)
-                        .onItem().transformToUni(recharge -> isolated.run(() -> check(recharge)))
+                        .onItem().transformToUni(recharge -> isolated.run(() -> check(recharge, SWEEP)))
                         .merge(config.concurrency()))
                 .invoke(outcome -> counts.merge(outcome, 1, Integer::sum))
                 .collect().last()
                 .replaceWith(counts);
     }
 
-    /** The active query (主动查询) of one recharge, now, whenever it is due: what it found. */
-    public Uni<PendingCheck> checkNow(AccountRecharge recharge) {
+    /** The active query (主动查询) of one recharge, now, whenever it is due, for a caller: what it found. */
+    public Uni<PendingCheck> checkNow(AccountRecharge recharge, String caller) {
         return recharge.status == AccountRechargeStatus.PENDING
-                ? check(recharge)
+                ? check(recharge, caller)
                 : Uni.createFrom().item(PendingCheck.ALREADY_RESOLVED);
     }
 
@@ -119,29 +122,30 @@ public class PendingReconciler {
                 recharge -> recharge.nextCheckAt = now.plus(config.lease())));
     }
 
-    private Uni<PendingCheck> check(AccountRecharge recharge) {
+    private Uni<PendingCheck> check(AccountRecharge recharge, String checkedBy) {
         return gateway.find(recharge.txNo)
-                .chain(remote -> remote.isPresent() ? found(recharge, remote.get()) : notFound(recharge))
+                .chain(remote -> remote.isPresent() ? found(recharge, remote.get(), checkedBy)
+                        : notFound(recharge, checkedBy))
                 .onFailure().recoverWithUni(failure -> {
                     Log.debugf("Recharge %s not checked, stays PENDING: %s", recharge.txNo, failure.toString());
                     return recordCheck(recharge, PendingCheck.QUERY_FAILED, "query failed: " + failure,
-                            recheckAt(recharge), recharge.notFoundSince);
+                            recheckAt(recharge), recharge.notFoundSince, checkedBy);
                 })
                 .invoke(outcome -> meters.counter("reconciliation.pending.checks", "outcome", outcome.code())
                         .increment());
     }
 
-    private Uni<PendingCheck> found(AccountRecharge recharge, RemoteRecharge remote) {
+    private Uni<PendingCheck> found(AccountRecharge recharge, RemoteRecharge remote, String checkedBy) {
         if (!remote.txNo().equals(recharge.txNo) || !remote.accountNo().equals(recharge.accountNo)
                 || remote.amount().compareTo(recharge.amount) != 0 || !remote.currency().equals(recharge.currency)) {
             Log.errorf("Recharge %s differs at recharge-service (%s %s for %s): left PENDING for an operator",
                     recharge.txNo, remote.amount(), remote.currency(), remote.accountNo());
             return recordCheck(recharge, PendingCheck.MISMATCH, "differs at recharge-service: " + remote.amount()
-                    + " " + remote.currency() + " for " + remote.accountNo(), latestRecheck(), null);
+                    + " " + remote.currency() + " for " + remote.accountNo(), latestRecheck(), null, checkedBy);
         }
         if (!remote.completed()) {
             return recordCheck(recharge, PendingCheck.STILL_PENDING, "PENDING at recharge-service",
-                    recheckAt(recharge), null);
+                    recheckAt(recharge), null, checkedBy);
         }
         return ledger.apply(remote.toEvent(), LedgerSource.RECONCILIATION, remote.failureReason())
                 .map(applied -> switch (applied) {
@@ -150,23 +154,23 @@ public class PendingReconciler {
                     case DUPLICATE -> PendingCheck.ALREADY_RESOLVED;
                 })
                 .call(outcome -> recordCheck(recharge, outcome, remote.status() + " at recharge-service",
-                        recharge.nextCheckAt, null))
+                        recharge.nextCheckAt, null, checkedBy))
                 .invoke(outcome -> {
                     if (outcome != PendingCheck.ALREADY_RESOLVED) {
                         meters.counter("reconciliation.repaired", "kind", "pending").increment();
-                        Log.infof("Recharge %s resolved by reconciliation: %s", recharge.txNo, outcome);
+                        Log.infof("Recharge %s resolved by reconciliation (%s): %s", recharge.txNo, checkedBy, outcome);
                     }
                 });
     }
 
-    private Uni<PendingCheck> notFound(AccountRecharge recharge) {
+    private Uni<PendingCheck> notFound(AccountRecharge recharge, String checkedBy) {
         Instant now = clock.instant();
         Instant since = recharge.notFoundSince != null ? recharge.notFoundSince : now;
         Instant graceEnds = since.plus(config.notFoundGrace());
         if (now.isBefore(graceEnds)) {
             Instant next = recheckAt(recharge);
             return recordCheck(recharge, PendingCheck.NOT_FOUND_WAITING, "unknown to recharge-service",
-                    next.isAfter(graceEnds) ? graceEnds : next, since);
+                    next.isAfter(graceEnds) ? graceEnds : next, since, checkedBy);
         }
         if (config.notFound() == NotFoundPolicy.CLOSE) {
             return service.close(recharge.txNo, "unknown to recharge-service for " + config.notFoundGrace())
@@ -176,12 +180,13 @@ public class PendingReconciler {
         // one that arrives late after all is answered with the stored recharge.
         return service.submit(recharge)
                 .chain(() -> recordCheck(recharge, PendingCheck.RESUBMITTED, "resubmitted: unknown to "
-                        + "recharge-service for " + Duration.between(since, now), now.plus(config.recheck()), null));
+                        + "recharge-service for " + Duration.between(since, now), now.plus(config.recheck()), null,
+                        checkedBy));
     }
 
     private Uni<PendingCheck> recordCheck(AccountRecharge recharge, PendingCheck outcome, String note,
-            Instant nextCheckAt, Instant notFoundSince) {
-        return recharges.recordCheck(recharge.txNo, clock.instant(), note, nextCheckAt, notFoundSince)
+            Instant nextCheckAt, Instant notFoundSince, String checkedBy) {
+        return recharges.recordCheck(recharge.txNo, clock.instant(), note, nextCheckAt, notFoundSince, checkedBy)
                 .replaceWith(outcome);
     }
 

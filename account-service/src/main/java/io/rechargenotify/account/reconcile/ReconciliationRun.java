@@ -27,6 +27,10 @@ public class ReconciliationRun {
     @Column(nullable = false)
     public String trigger;
 
+    /** Who started it: the operator's token subject for an API run, else the trigger. */
+    @Column(name = "started_by", nullable = false)
+    public String startedBy;
+
     @Column(name = "window_from", nullable = false)
     public Instant windowFrom;
 

@@ -69,19 +69,19 @@ public class Reconciliations {
     }
 
     /**
-     * Runs a reconciliation of {@code window} now, whether or not it succeeded before, and returns the stored run,
-     * SUCCEEDED or FAILED.
+     * Runs a reconciliation of {@code window} now for an operator, whether or not it succeeded before, and returns the
+     * stored run, SUCCEEDED or FAILED.
      *
      * @throws ReconciliationBusyException if another run holds the lease
      * @throws IllegalArgumentException if the window is not closed yet
      */
-    public ReconciliationRun run(String trigger, ReconciliationWindow window) {
+    public ReconciliationRun run(String trigger, String startedBy, ReconciliationWindow window) {
         Instant closedBefore = clock.instant().minus(config.window().settle());
         if (window.to().isAfter(closedBefore)) {
             throw new IllegalArgumentException("the window must have ended before " + closedBefore
                     + " (account.reconciliation.window.settle ago), so nothing in it is still on its way");
         }
-        return underLease(lease -> execute(trigger, window, lease));
+        return underLease(lease -> execute(trigger, startedBy, window, lease));
     }
 
     /**
@@ -100,7 +100,7 @@ public class Reconciliations {
             for (ReconciliationWindow window : unreconciledWindows()) {
                 // A window that failed because the lease was lost must not be followed by one run without it.
                 lease.renew();
-                done.add(execute(trigger, window, lease));
+                done.add(execute(trigger, trigger, window, lease));
             }
             return done;
         });
@@ -151,17 +151,18 @@ public class Reconciliations {
         }
     }
 
-    private ReconciliationRun execute(String trigger, ReconciliationWindow window, Lease lease) {
+    private ReconciliationRun execute(String trigger, String startedBy, ReconciliationWindow window, Lease lease) {
         ReconciliationRun started = new ReconciliationRun();
         started.trigger = trigger;
+        started.startedBy = startedBy;
         started.windowFrom = window.from();
         started.windowTo = window.to();
         started.status = ReconciliationRun.Status.RUNNING;
         started.runner = lease.holder;
         started.startedAt = clock.instant();
         long id = await(() -> runs.start(started)).id;
-        Log.infof("Reconciliation %d (%s) of [%s, %s) started by %s", id, trigger, window.from(), window.to(),
-                lease.holder);
+        Log.infof("Reconciliation %d (%s) of [%s, %s) started by %s on %s", id, trigger, window.from(), window.to(),
+                startedBy, lease.holder);
         Map<String, Integer> pendingChecks = Map.of();
         WindowReport windowReport = null;
         String error = null;

@@ -104,8 +104,9 @@ class ReconciliationCatchUpTest {
         clock.set(day0.plus(DAY.multipliedBy(3)).plus(PAST_SETTLING));
 
         source.listingDownFor(day1::equals);
-        List<String> first = reconciliations.catchUp("one-shot").stream()
-                .map(run -> run.windowFrom + " " + run.status).toList();
+        List<ReconciliationRun> firstRuns = reconciliations.catchUp("one-shot");
+        assertThat(firstRuns).extracting(run -> run.startedBy).containsOnly("one-shot");
+        List<String> first = firstRuns.stream().map(run -> run.windowFrom + " " + run.status).toList();
         assertThat(first).containsExactly(day0 + " SUCCEEDED", day1 + " FAILED",
                 day0.plus(DAY.multipliedBy(2)) + " SUCCEEDED");
 

@@ -13,6 +13,7 @@ import io.rechargenotify.account.ledger.LedgerSource;
 import io.rechargenotify.account.support.IsolatedWork;
 import io.rechargenotify.shared.event.RechargeEventType;
 import io.rechargenotify.shared.event.RechargeResultEvent;
+import io.rechargenotify.shared.security.Roles;
 import io.rechargenotify.shared.testing.JwtKeysResource;
 import io.rechargenotify.shared.testing.KafkaBrokerResource;
 import io.rechargenotify.shared.testing.PostgresDatabaseResource;
@@ -93,8 +94,31 @@ class ReconciliationLeaseTest {
         assertThat(run.statusCode()).isEqualTo(201);
         assertThat(run.<String>path("status")).isEqualTo("SUCCEEDED");
         given().get("/accounts/" + accountNo + "/recharges/" + txNo).then().statusCode(200)
-                .body("lastCheck", equalTo("PENDING at recharge-service"));
-        assertThat(startRun().statusCode()).isEqualTo(201);
+                .body("lastCheck", equalTo("PENDING at recharge-service"))
+                .body("lastCheckedBy", equalTo("reconciler"));
+        // Started by an operator with ops:write alone: the run records and shows who.
+        long id = given().header("Authorization", "Bearer "
+                        + TestTokens.token().roles(Roles.OPS_WRITE).subject("ops-bob").sign())
+                .contentType(ContentType.JSON).body("{}").post("/reconciliations")
+                .then().statusCode(201).body("startedBy", equalTo("ops-bob")).body("trigger", equalTo("api"))
+                .extract().<Number>path("id").longValue();
+        given().get("/reconciliations/" + id).then().statusCode(200).body("startedBy", equalTo("ops-bob"));
+    }
+
+    @Test
+    void anActiveQueryThatCreditsRecordsWhoAsked() {
+        String accountNo = "Q-" + UUID.randomUUID().toString().substring(0, 13);
+        given().contentType(ContentType.JSON).body("""
+                        {"accountNo":"%s","owner":"Query","currency":"CNY"}""".formatted(accountNo))
+                .post("/accounts").then().statusCode(201);
+        UUID txNo = UUID.fromString(given().contentType(ContentType.JSON).body("{\"amount\":\"7.00\"}")
+                .post("/accounts/" + accountNo + "/recharges").then().statusCode(202).extract().path("txNo"));
+        source.add(txNo, accountNo, "7.00", "CNY", "SUCCEEDED", Instant.now());
+
+        TestTokens.as(TestTokens.token().roles(Roles.ACCOUNT_WRITE).subject("owner-carol").sign(), () ->
+                given().post("/accounts/" + accountNo + "/recharges/" + txNo + "/reconcile").then().statusCode(200)
+                        .body("status", equalTo("SUCCEEDED")).body("lastCheckedBy", equalTo("owner-carol")));
+        given().get("/accounts/" + accountNo).then().statusCode(200).body("balance", equalTo("7.00"));
     }
 
     @Test

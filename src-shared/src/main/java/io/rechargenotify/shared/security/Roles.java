@@ -14,11 +14,20 @@ public final class Roles {
     public static final String ACCOUNT_WRITE = "account:write";
     /** Read accounts, ledgers and recharges started there (account-service). */
     public static final String ACCOUNT_READ = "account:read";
-    /** Operate: reconciliations and dead letters (account-service). */
-    public static final String ADMIN = "admin";
+    /** Callbacks to merchants, administered (callback-service, where it runs). */
+    public static final String CALLBACK_ADMIN = "callback:admin";
+    /** Look at operations: list and inspect dead letters and reconciliation runs. Never moves money. */
+    public static final String OPS_READ = "ops:read";
+    /** Operate: replay dead letters, start reconciliation runs – actions that may move money, recorded with who. */
+    public static final String OPS_WRITE = "ops:write";
 
     /** The issuer both services accept unless configured otherwise ({@code mp.jwt.verify.issuer}). */
     public static final String DEFAULT_ISSUER = "recharge-notify";
+
+    /** The audience recharge-service accepts unless configured otherwise ({@code mp.jwt.verify.audiences}). */
+    public static final String RECHARGE_AUDIENCE = "recharge-service";
+    /** The audience account-service accepts unless configured otherwise ({@code mp.jwt.verify.audiences}). */
+    public static final String ACCOUNT_AUDIENCE = "account-service";
 
     private Roles() {
     }

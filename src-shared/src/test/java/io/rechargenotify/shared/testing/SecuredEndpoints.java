@@ -8,6 +8,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,16 +44,34 @@ public final class SecuredEndpoints {
         return operations;
     }
 
-    /** Asserts 401 (with a problem body and a Bearer challenge) without a token, for every operation. */
+    /**
+     * Asserts 401 (with a problem body and a Bearer challenge) for every operation: without a token, with garbage,
+     * and with each of {@link TestTokens#forged()} – tokens that carry every role but are forged, expired, too old,
+     * or for another audience or issuer.
+     */
     public static void assertEachNeedsAToken(List<Operation> operations) {
+        Map<String, String> refused = new LinkedHashMap<>(TestTokens.forged());
+        refused.put("not a JWT", "not.a.jwt");
         for (Operation operation : operations) {
-            Response response = call(operation, spec -> spec);
-            assertThat(response.statusCode()).as(operation + " without a token").isEqualTo(401);
-            assertThat(response.contentType()).as(operation.toString()).startsWith("application/problem+json");
-            assertThat(response.header("WWW-Authenticate")).as(operation.toString()).startsWith("Bearer");
-            Response forged = call(operation, spec -> spec.header("Authorization", "Bearer not.a.jwt"));
-            assertThat(forged.statusCode()).as(operation + " with a forged token").isEqualTo(401);
+            assertUnauthorized(call(operation, spec -> spec), operation + " without a token");
+            refused.forEach((forgery, token) -> assertUnauthorized(
+                    call(operation, spec -> spec.header("Authorization", "Bearer " + token)),
+                    operation + " with a token " + forgery));
         }
+    }
+
+    /** Asserts 401 with a problem body and a Bearer challenge for every operation, called with this token. */
+    public static void assertEachRefusesToken(List<Operation> operations, String token) {
+        for (Operation operation : operations) {
+            assertUnauthorized(call(operation, spec -> spec.header("Authorization", "Bearer " + token)),
+                    operation.toString());
+        }
+    }
+
+    private static void assertUnauthorized(Response response, String what) {
+        assertThat(response.statusCode()).as(what).isEqualTo(401);
+        assertThat(response.contentType()).as(what).startsWith("application/problem+json");
+        assertThat(response.header("WWW-Authenticate")).as(what).startsWith("Bearer");
     }
 
     /** Asserts 403 with a problem body for every operation, called with a valid token whose roles do not fit. */
