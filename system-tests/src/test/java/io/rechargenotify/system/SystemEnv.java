@@ -31,6 +31,9 @@ public final class SystemEnv {
                 "DB_NAME", database,
                 "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
                 "MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKey(),
+                // recharge-service pays through the simulated channel, refused in the packaged (prod) service unless
+                // allowed; SimulatedChannelRefusedIT checks the refusal.
+                "RECHARGE_CHANNEL_ALLOW_SIMULATED", "true",
                 // account-service's service token for recharge-service
                 "RECHARGE_API_TOKEN", TestTokens.forRoles(Roles.RECHARGE_WRITE, Roles.RECHARGE_READ));
     }
