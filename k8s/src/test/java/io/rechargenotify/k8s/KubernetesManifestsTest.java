@@ -94,21 +94,6 @@ class KubernetesManifestsTest {
         assertThat((String) container.get("image")).contains("account-service");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = { "dev", "prod" })
-    void onlyAccountServiceMayCallTheRechargeApi(String overlay) throws Exception {
-        Map<String, Object> policy = RenderedManifests.render(overlay).named("NetworkPolicy", "recharge-service")
-                .orElseThrow();
-        assertThat(path(policy, "spec", "podSelector", "matchLabels", "app.kubernetes.io/name"))
-                .isEqualTo("recharge-service");
-        List<Map<String, Object>> rules = cast(path(policy, "spec", "ingress"));
-        Set<Object> pods = rules.stream()
-                .flatMap(rule -> ((List<Map<String, Object>>) cast(rule.get("from"))).stream())
-                .map(from -> path(from, "podSelector", "matchLabels", "app.kubernetes.io/name"))
-                .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
-        assertThat(pods).containsExactly("account-service");
-    }
-
     /** The KafkaTopics are the main topic, one per step of the configured ladder, and the DLT, kept long enough. */
     @ParameterizedTest
     @ValueSource(strings = { "dev", "prod" })

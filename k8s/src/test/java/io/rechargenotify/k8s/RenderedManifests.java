@@ -59,6 +59,11 @@ final class RenderedManifests {
         return String.valueOf(path(object, "metadata", "name"));
     }
 
+    @SuppressWarnings("unchecked")
+    static <T> T cast(Object value) {
+        return (T) value;
+    }
+
     /** The value at a path of map keys, or null. */
     static Object path(Object node, String... keys) {
         Object current = node;

@@ -54,13 +54,18 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify)");
         }
-        Path logs = Path.of(System.getProperty("system-tests.logs", "target/service-logs"));
+        Path log = logOf(instance);
         try {
-            Files.createDirectories(logs);
+            Files.createDirectories(log.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ServiceProcess(instance, jar, env, freePort(), logs.resolve(instance + ".log"));
+        return new ServiceProcess(instance, jar, env, freePort(), log);
+    }
+
+    /** Where an instance's output goes (appended to, across runs). */
+    static Path logOf(String instance) {
+        return Path.of(System.getProperty("system-tests.logs", "target/service-logs"), instance + ".log");
     }
 
     /**

@@ -37,6 +37,9 @@ public final class SystemEnv {
                 Map.entry("DB_NAME", database),
                 Map.entry("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers),
                 Map.entry("MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKey()),
+                // recharge-service pays through the simulated channel, refused in the packaged (prod) service unless
+                // allowed; SimulatedChannelRefusedIT checks the refusal.
+                Map.entry("RECHARGE_CHANNEL_ALLOW_SIMULATED", "true"),
                 // account-service's service token: for recharge-service only, as bin/run-local makes it
                 Map.entry("RECHARGE_API_TOKEN", TestTokens.token().roles(Roles.RECHARGE_WRITE, Roles.RECHARGE_READ)
                         .audience(Roles.RECHARGE_AUDIENCE).subject("account-service").sign()),

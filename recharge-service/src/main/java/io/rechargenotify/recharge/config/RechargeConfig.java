@@ -61,6 +61,13 @@ public interface RechargeConfig {
     }
 
     interface Channel {
+        /**
+         * Whether the simulated payment channel (the only one today) may run. It takes no money and confirms payments,
+         * so the default refuses to start with it; the dev and test profiles, local runs and demo deployments allow it.
+         */
+        @WithDefault("false")
+        boolean allowSimulated();
+
         /** How long the simulated payment channel takes to answer. */
         @WithDefault("0s")
         Duration latency();

@@ -6,10 +6,14 @@ import io.quarkus.runtime.StartupEvent;
 import io.rechargenotify.recharge.config.RechargeConfig;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -34,13 +38,25 @@ public class OutboxWakeups {
     public OutboxWakeups(OutboxRelay relay, RechargeConfig config, Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") String password) {
+            @ConfigProperty(name = "quarkus.datasource.password") String password,
+            @ConfigProperty(name = "quarkus.datasource.reactive.postgresql.ssl-mode") SslMode sslMode,
+            @ConfigProperty(name = "quarkus.datasource.reactive.trust-certificate-pem.certs")
+            Optional<List<String>> trustedCertificates,
+            @ConfigProperty(name = "quarkus.datasource.reactive.hostname-verification-algorithm") String hostnameCheck) {
         this.relay = relay;
         this.config = config.relay();
         this.vertx = vertx;
+        // The pool's TLS settings (DB_SSL_MODE, DB_SSL_ROOT_CERT), which Quarkus applies to its own pool only.
         this.connectOptions = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
                 .setUser(user)
-                .setPassword(password);
+                .setPassword(password)
+                .setSslMode(sslMode)
+                .setHostnameVerificationAlgorithm(hostnameCheck);
+        trustedCertificates.ifPresent(certificates -> {
+            PemTrustOptions trust = new PemTrustOptions();
+            certificates.forEach(trust::addCertPath);
+            connectOptions.setTrustOptions(trust);
+        });
     }
 
     void start(@Observes StartupEvent startup) {

@@ -1,0 +1,193 @@
+package io.rechargenotify.k8s;
+
+import static io.rechargenotify.k8s.RenderedManifests.name;
+import static io.rechargenotify.k8s.RenderedManifests.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The NetworkPolicies of each overlay, evaluated against the rendered pods: every pod is denied both ways by default
+ * and allowed back exactly its peers and ports – no rule without a peer or a port, which would allow all.
+ */
+class NetworkPolicyManifestsTest {
+
+    private static final String DNS = "namespace{kubernetes.io/metadata.name=kube-system} pods{k8s-app=kube-dns}";
+    private static final String KAFKA = "pods{strimzi.io/broker-role=true, strimzi.io/cluster=recharge-notify}";
+    private static final String MONITORING = "namespace{kubernetes.io/metadata.name=monitoring}";
+    private static final String RECHARGE_SERVICE = "pods{app.kubernetes.io/name=recharge-service}";
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void everyPodIsDeniedByDefaultBothWays(String overlay) throws Exception {
+        RenderedManifests manifests = RenderedManifests.render(overlay);
+        Map<String, Map<String, Object>> pods = pods(manifests);
+        assertThat(pods).hasSize(3);
+        List<Map<String, Object>> denyAll = manifests.ofKind("NetworkPolicy").stream()
+                .filter(policy -> path(policy, "spec", "ingress") == null && path(policy, "spec", "egress") == null)
+                .filter(policy -> ((List<?>) path(policy, "spec", "policyTypes")).containsAll(List.of("Ingress",
+                        "Egress")))
+                .toList();
+        pods.forEach((pod, labels) -> assertThat(denyAll).as(pod + " is selected by a default-deny")
+                .anyMatch(policy -> selects(cast(path(policy, "spec", "podSelector")), labels)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void eachPodIsAllowedExactlyItsPeers(String overlay) throws Exception {
+        RenderedManifests manifests = RenderedManifests.render(overlay);
+        Map<String, Map<String, Object>> pods = pods(manifests);
+
+        assertThat(allowed(manifests, pods.get("Deployment recharge-service"), "ingress")).containsExactlyInAnyOrder(
+                "pods{app.kubernetes.io/name=account-service} TCP/8081",
+                MONITORING + " TCP/8081");
+        assertThat(allowed(manifests, pods.get("Deployment recharge-service"), "egress")).containsExactlyInAnyOrder(
+                "pods{cnpg.io/cluster=recharge-db} TCP/5432",
+                KAFKA + " TCP/9093",
+                DNS + " UDP/53", DNS + " TCP/53");
+
+        assertThat(allowed(manifests, pods.get("Deployment account-service"), "ingress")).containsExactlyInAnyOrder(
+                "namespace{kubernetes.io/metadata.name=ingress-nginx} TCP/8082",
+                MONITORING + " TCP/8082");
+        assertThat(allowed(manifests, pods.get("Deployment account-service"), "egress")).containsExactlyInAnyOrder(
+                "pods{cnpg.io/cluster=account-db} TCP/5432",
+                KAFKA + " TCP/9093",
+                RECHARGE_SERVICE + " TCP/8081",
+                DNS + " UDP/53", DNS + " TCP/53");
+
+        assertThat(allowed(manifests, pods.get("CronJob account-reconciliation"), "ingress")).isEmpty();
+        assertThat(allowed(manifests, pods.get("CronJob account-reconciliation"), "egress")).containsExactlyInAnyOrder(
+                "pods{cnpg.io/cluster=account-db} TCP/5432",
+                RECHARGE_SERVICE + " TCP/8081",
+                DNS + " UDP/53", DNS + " TCP/53");
+    }
+
+    /** The peers named by the policies are the pods the dev overlay's operators create: the clusters it defines. */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev" })
+    void databaseAndKafkaPeersNameTheOverlaysClusters(String overlay) throws Exception {
+        RenderedManifests manifests = RenderedManifests.render(overlay);
+        Set<String> postgres = new TreeSet<>();
+        Set<String> kafka = new TreeSet<>();
+        for (Map<String, Object> policy : manifests.ofKind("NetworkPolicy")) {
+            for (Map<String, Object> rule : rules(policy, "egress")) {
+                for (Map<String, Object> peer : peers(rule, "egress")) {
+                    Map<String, Object> labels = cast(path(peer, "podSelector", "matchLabels"));
+                    if (labels != null && labels.containsKey("cnpg.io/cluster")) {
+                        postgres.add((String) labels.get("cnpg.io/cluster"));
+                    }
+                    if (labels != null && labels.containsKey("strimzi.io/cluster")) {
+                        kafka.add((String) labels.get("strimzi.io/cluster"));
+                    }
+                }
+            }
+        }
+        assertThat(postgres).containsExactlyInAnyOrderElementsOf(names(manifests.ofKind("Cluster")));
+        assertThat(kafka).containsExactlyInAnyOrderElementsOf(names(manifests.ofKind("Kafka")));
+    }
+
+    /** Every pod template of the overlay, by "Kind name", with its labels. */
+    private static Map<String, Map<String, Object>> pods(RenderedManifests manifests) {
+        Map<String, Map<String, Object>> pods = new LinkedHashMap<>();
+        manifests.ofKind("Deployment").forEach(d -> pods.put("Deployment " + name(d),
+                cast(path(d, "spec", "template", "metadata", "labels"))));
+        manifests.ofKind("CronJob").forEach(c -> pods.put("CronJob " + name(c),
+                cast(path(c, "spec", "jobTemplate", "spec", "template", "metadata", "labels"))));
+        return pods;
+    }
+
+    /** What the policies selecting a pod allow in one direction, one "peer protocol/port" per pair (or ANY). */
+    private static Set<String> allowed(RenderedManifests manifests, Map<String, Object> pod, String direction) {
+        assertThat(pod).isNotNull();
+        Set<String> allowed = new TreeSet<>();
+        for (Map<String, Object> policy : manifests.ofKind("NetworkPolicy")) {
+            if (!selects(cast(path(policy, "spec", "podSelector")), pod)) {
+                continue;
+            }
+            for (Map<String, Object> rule : rules(policy, direction)) {
+                List<Map<String, Object>> peers = peers(rule, direction);
+                List<Map<String, Object>> ports = cast(rule.get("ports"));
+                for (Map<String, Object> peer : peers.isEmpty() ? List.<Map<String, Object>>of(Map.of()) : peers) {
+                    for (Map<String, Object> port : ports == null ? List.<Map<String, Object>>of(Map.of()) : ports) {
+                        allowed.add(describe(peer) + " " + port.getOrDefault("protocol", "TCP") + "/"
+                                + port.getOrDefault("port", "ANY"));
+                    }
+                }
+            }
+        }
+        return allowed;
+    }
+
+    private static List<Map<String, Object>> rules(Map<String, Object> policy, String direction) {
+        List<Map<String, Object>> rules = cast(path(policy, "spec", direction));
+        return rules == null ? List.of() : rules;
+    }
+
+    private static List<Map<String, Object>> peers(Map<String, Object> rule, String direction) {
+        List<Map<String, Object>> peers = cast(rule.get(direction.equals("ingress") ? "from" : "to"));
+        return peers == null ? List.of() : peers;
+    }
+
+    private static String describe(Map<String, Object> peer) {
+        List<String> parts = new ArrayList<>();
+        if (peer.containsKey("ipBlock")) {
+            parts.add("ip" + peer.get("ipBlock"));
+        }
+        if (peer.containsKey("namespaceSelector")) {
+            parts.add("namespace" + selector(cast(peer.get("namespaceSelector"))));
+        }
+        if (peer.containsKey("podSelector")) {
+            parts.add("pods" + selector(cast(peer.get("podSelector"))));
+        }
+        return parts.isEmpty() ? "ANY" : String.join(" ", parts);
+    }
+
+    /** A selector as sorted key=value pairs; an empty one (everything) or one with expressions reads differently. */
+    private static String selector(Map<String, Object> selector) {
+        Map<String, Object> labels = cast(selector.get("matchLabels"));
+        String matched = labels == null ? "" : labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .sorted().collect(Collectors.joining(", "));
+        Object expressions = selector.get("matchExpressions");
+        return "{" + matched + (expressions == null ? "" : " " + expressions) + "}";
+    }
+
+    /** Whether a pod selector (matchLabels and matchExpressions) selects pods with these labels. */
+    private static boolean selects(Map<String, Object> selector, Map<String, Object> labels) {
+        Map<String, Object> matchLabels = cast(selector.get("matchLabels"));
+        if (matchLabels != null && !labels.entrySet().containsAll(matchLabels.entrySet())) {
+            return false;
+        }
+        List<Map<String, Object>> expressions = cast(selector.get("matchExpressions"));
+        if (expressions == null) {
+            return true;
+        }
+        return expressions.stream().allMatch(expression -> {
+            Object value = labels.get(expression.get("key"));
+            List<?> values = cast(expression.get("values"));
+            return switch ((String) expression.get("operator")) {
+                case "In" -> values.contains(value);
+                case "NotIn" -> !values.contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> throw new IllegalArgumentException("operator " + expression.get("operator"));
+            };
+        });
+    }
+
+    private static List<String> names(List<Map<String, Object>> objects) {
+        return objects.stream().map(RenderedManifests::name).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object value) {
+        return (T) value;
+    }
+}
