@@ -81,6 +81,25 @@ class KubernetesManifestsTest {
         }
     }
 
+    /** Event keys come from Secrets only: the signing key to recharge-service, the verification keys to account-service. */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void eventKeysComeFromSecretsOfTheirOwn(String overlay) throws Exception {
+        RenderedManifests manifests = RenderedManifests.render(overlay);
+        Map<String, Map<String, Object>> expected = Map.of(
+                "recharge-service", Map.of("EVENT_SIGNING_KEY_ID", "recharge-service-event-signing-key",
+                        "EVENT_SIGNING_KEY", "recharge-service-event-signing-key"),
+                "account-service", Map.of("EVENT_VERIFICATION_KEYS", "account-service-event-verification-keys"));
+        for (Map<String, Object> deployment : manifests.ofKind("Deployment")) {
+            List<Map<String, Object>> env = cast(containers(podSpec(deployment, "spec", "template", "spec")).get(0)
+                    .get("env"));
+            Map<String, Object> fromSecrets = env.stream().filter(e -> ((String) e.get("name")).startsWith("EVENT_"))
+                    .collect(Collectors.toMap(e -> (String) e.get("name"),
+                            e -> path(e, "valueFrom", "secretKeyRef", "name")));
+            assertThat(fromSecrets).as(overlay + " " + name(deployment)).isEqualTo(expected.get(name(deployment)));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "dev", "prod" })
     void reconciliationCronJobRunsTheOneShotMode(String overlay) throws Exception {
