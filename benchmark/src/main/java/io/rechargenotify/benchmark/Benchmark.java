@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rechargenotify.shared.event.EventCodec;
 import io.rechargenotify.shared.event.EventHeaders;
+import io.rechargenotify.shared.event.EventSignature;
 import io.rechargenotify.shared.event.RechargeEventType;
 import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.rechargenotify.shared.event.Topics;
@@ -236,6 +237,8 @@ public final class Benchmark {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         byte[] due = Instant.now().plus(Duration.ofHours(1)).toString().getBytes(StandardCharsets.UTF_8);
+        EventSignature.Key key = EventSignature.Key.of(env("EVENT_SIGNING_KEY_ID", "dev"), System.getenv(
+                "EVENT_SIGNING_KEY"));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
             for (int i = 0; i < waiting; i++) {
@@ -244,7 +247,9 @@ public final class Benchmark {
                         EventCodec.encode(RechargeResultEvent.of(RechargeEventType.RechargeSucceeded,
                                 UUID.randomUUID(), account, BigDecimal.ONE, "CNY", Instant.now())));
                 record.headers().add(EventHeaders.ATTEMPT, "2".getBytes(StandardCharsets.UTF_8))
-                        .add(EventHeaders.DUE_AT, due);
+                        .add(EventHeaders.DUE_AT, due)
+                        .add(EventHeaders.SIGNATURE, EventSignature.sign(key, record.value())
+                                .getBytes(StandardCharsets.UTF_8));
                 producer.send(record);
             }
             producer.flush();
