@@ -28,6 +28,8 @@ public final class Roles {
     public static final String RECHARGE_AUDIENCE = "recharge-service";
     /** The audience account-service accepts unless configured otherwise ({@code mp.jwt.verify.audiences}). */
     public static final String ACCOUNT_AUDIENCE = "account-service";
+    /** The audience callback-service accepts unless configured otherwise ({@code mp.jwt.verify.audiences}). */
+    public static final String CALLBACK_AUDIENCE = "callback-service";
 
     private Roles() {
     }

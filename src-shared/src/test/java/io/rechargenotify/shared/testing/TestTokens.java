@@ -36,8 +36,9 @@ public final class TestTokens {
     public static final Set<String> ALL_ROLES = Set.of(Roles.RECHARGE_WRITE, Roles.RECHARGE_READ,
             Roles.ACCOUNT_WRITE, Roles.ACCOUNT_READ, Roles.CALLBACK_ADMIN, Roles.OPS_READ, Roles.OPS_WRITE);
 
-    /** Both services' default audiences: a test token works with either, like {@code bin/dev-token}'s. */
-    public static final Set<String> ALL_AUDIENCES = Set.of(Roles.RECHARGE_AUDIENCE, Roles.ACCOUNT_AUDIENCE);
+    /** Every service's default audience: a test token works with any, like {@code bin/dev-token}'s. */
+    public static final Set<String> ALL_AUDIENCES = Set.of(Roles.RECHARGE_AUDIENCE, Roles.ACCOUNT_AUDIENCE,
+            Roles.CALLBACK_AUDIENCE);
 
     private static volatile String defaultToken;
     private static KeyPair otherKeyPair;

@@ -1,0 +1,117 @@
+package io.rechargenotify.callback.endpoint;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Every statement on the {@code endpoint} table. */
+@ApplicationScoped
+public class EndpointRepository {
+
+    private static final String COLUMNS = "id, url, account_nos, event_types, description, secret, previous_secret,"
+            + " previous_secret_expires_at, enabled, disabled_reason, disabled_at, created_at, updated_at";
+
+    private final Pool pool;
+
+    public EndpointRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Endpoint> insert(Endpoint endpoint) {
+        return pool.preparedQuery("INSERT INTO endpoint (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+                        + " $10, $11, $12, $13) RETURNING " + COLUMNS)
+                .execute(Tuple.from(new Object[] { endpoint.id(), endpoint.url(), array(endpoint.accountNos()),
+                        array(endpoint.eventTypes()), endpoint.description(), endpoint.secret(),
+                        endpoint.previousSecret(), time(endpoint.previousSecretExpiresAt()), endpoint.enabled(),
+                        endpoint.disabledReason(), time(endpoint.disabledAt()), time(endpoint.createdAt()),
+                        time(endpoint.updatedAt()) }))
+                .map(rows -> single(rows).orElseThrow());
+    }
+
+    public Uni<Optional<Endpoint>> find(UUID id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM endpoint WHERE id = $1").execute(Tuple.of(id))
+                .map(EndpointRepository::single);
+    }
+
+    /** A page in id order, after the given id (keyset). */
+    public Uni<List<Endpoint>> list(UUID after, int limit) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM endpoint WHERE $1::uuid IS NULL OR id > $1"
+                        + " ORDER BY id LIMIT $2")
+                .execute(Tuple.of(after, limit))
+                .map(EndpointRepository::all);
+    }
+
+    /** Replaces the receiver-editable fields; the secrets and the enabled state are changed by their own calls. */
+    public Uni<Optional<Endpoint>> update(UUID id, String url, List<String> accountNos, List<String> eventTypes,
+            String description, Instant now) {
+        return pool.preparedQuery("UPDATE endpoint SET url = $2, account_nos = $3, event_types = $4,"
+                        + " description = $5, updated_at = $6 WHERE id = $1 RETURNING " + COLUMNS)
+                .execute(Tuple.from(new Object[] { id, url, array(accountNos), array(eventTypes), description,
+                        time(now) }))
+                .map(EndpointRepository::single);
+    }
+
+    public Uni<Boolean> delete(UUID id) {
+        return pool.preparedQuery("DELETE FROM endpoint WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** The new secret signs from now on; the current one becomes the previous one until {@code previousUntil}. */
+    public Uni<Optional<Endpoint>> rotate(UUID id, String newSecret, Instant previousUntil, Instant now) {
+        return pool.preparedQuery("UPDATE endpoint SET previous_secret = secret, previous_secret_expires_at = $3,"
+                        + " secret = $2, updated_at = $4 WHERE id = $1 RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, newSecret, time(previousUntil), time(now)))
+                .map(EndpointRepository::single);
+    }
+
+    /** Enabled again, its run of failures forgotten: its waiting deliveries are due as they were. */
+    public Uni<Optional<Endpoint>> enable(UUID id, Instant now) {
+        return pool.preparedQuery("UPDATE endpoint SET enabled = true, disabled_reason = NULL, disabled_at = NULL,"
+                        + " failing_since = NULL, updated_at = $2 WHERE id = $1 RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, time(now)))
+                .map(EndpointRepository::single);
+    }
+
+    private static Optional<Endpoint> single(RowSet<Row> rows) {
+        var iterator = rows.iterator();
+        return iterator.hasNext() ? Optional.of(endpoint(iterator.next())) : Optional.empty();
+    }
+
+    private static List<Endpoint> all(RowSet<Row> rows) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        rows.forEach(row -> endpoints.add(endpoint(row)));
+        return endpoints;
+    }
+
+    private static Endpoint endpoint(Row row) {
+        return new Endpoint(row.getUUID("id"), row.getString("url"),
+                List.of(row.getArrayOfStrings("account_nos")), List.of(row.getArrayOfStrings("event_types")),
+                row.getString("description"), row.getString("secret"), row.getString("previous_secret"),
+                instant(row, "previous_secret_expires_at"), row.getBoolean("enabled"),
+                row.getString("disabled_reason"), instant(row, "disabled_at"), instant(row, "created_at"),
+                instant(row, "updated_at"));
+    }
+
+    private static String[] array(List<String> values) {
+        return values.toArray(String[]::new);
+    }
+
+    static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(Row row, String column) {
+        OffsetDateTime time = row.getOffsetDateTime(column);
+        return time == null ? null : time.toInstant();
+    }
+}
