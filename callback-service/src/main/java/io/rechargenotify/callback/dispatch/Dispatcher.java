@@ -3,6 +3,7 @@ package io.rechargenotify.callback.dispatch;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.rechargenotify.callback.config.CallbackConfig;
 import io.rechargenotify.callback.delivery.Attempt;
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dispatcher killed mid-call loses nothing: its claims' leases run out and the calls are made again (at most the calls
  * in flight are repeated, with the same {@code webhook-id}).
  */
+@Startup
 @ApplicationScoped
 public class Dispatcher {
 

@@ -6,6 +6,7 @@ import io.rechargenotify.callback.config.CallbackConfig;
 import io.rechargenotify.shared.event.EventSignature;
 import io.rechargenotify.shared.event.EventSignatureException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Map;
 
 /**
@@ -20,6 +21,7 @@ public class EventVerifier {
 
     private final Map<String, EventSignature.Key> keys;
 
+    @Inject
     public EventVerifier(CallbackConfig config) {
         this(keys(config.events().verificationKeys().orElse("")));
     }
