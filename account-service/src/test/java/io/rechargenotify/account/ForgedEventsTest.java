@@ -1,5 +1,6 @@
 package io.rechargenotify.account;
 
+import static io.rechargenotify.account.AccountFixtures.awaitDeadLetters;
 import static io.rechargenotify.account.AccountFixtures.balance;
 import static io.rechargenotify.account.AccountFixtures.openAccount;
 import static io.rechargenotify.account.AccountFixtures.publish;
@@ -165,13 +166,4 @@ class ForgedEventsTest {
         }
     }
 
-    private static List<Map<String, Object>> awaitDeadLetters(String accountNo, int count) {
-        Awaitility.await().atMost(TIMEOUT).until(() -> deadLetters(accountNo).size() == count);
-        return deadLetters(accountNo);
-    }
-
-    private static List<Map<String, Object>> deadLetters(String accountNo) {
-        return given().queryParam("accountNo", accountNo).get("/dead-letters").then().statusCode(200)
-                .extract().jsonPath().getList("items");
-    }
 }
