@@ -194,7 +194,7 @@ class SecuredBrokerIT {
     void aClientWithoutCredentialsCannotWriteTheResults() throws Exception {
         // The control: with recharge-service's credentials the same write is taken, so the broker is there and the
         // refusals below are for the credentials, not an outage. (account-service dead-letters it: not signed.)
-        send(broker.clientConfig(RECHARGE_USER, PASSWORDS.get(RECHARGE_USER)), Topics.RECHARGE_RESULTS);
+        send(new HashMap<>(broker.clientConfig(RECHARGE_USER, PASSWORDS.get(RECHARGE_USER))), Topics.RECHARGE_RESULTS);
 
         Map<String, Object> plaintext = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000);
