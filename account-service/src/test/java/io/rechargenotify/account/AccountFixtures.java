@@ -9,9 +9,13 @@ import io.rechargenotify.shared.event.Topics;
 import io.rechargenotify.shared.testing.TopicProbe;
 import io.restassured.http.ContentType;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 
 /** Accounts and recharge results for account-service tests; every call makes fresh numbers. */
 final class AccountFixtures {
@@ -41,6 +45,17 @@ final class AccountFixtures {
     /** The record carries this event (a stub on the dead-letter topic carries no value at all). */
     static boolean carries(ConsumerRecord<String, String> record, RechargeResultEvent event) {
         return record.value() != null && record.value().contains(event.txNo().toString());
+    }
+
+    /** The dead letters of an account as {@code GET /dead-letters} lists them, once there are {@code count}. */
+    static List<Map<String, Object>> awaitDeadLetters(String accountNo, int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(accountNo).size() == count);
+        return deadLetters(accountNo);
+    }
+
+    static List<Map<String, Object>> deadLetters(String accountNo) {
+        return given().queryParam("accountNo", accountNo).get("/dead-letters").then().statusCode(200)
+                .extract().jsonPath().getList("items");
     }
 
     static BigDecimal balance(String accountNo) {

@@ -1,6 +1,8 @@
 package io.rechargenotify.account;
 
+import static io.rechargenotify.account.AccountFixtures.awaitDeadLetters;
 import static io.rechargenotify.account.AccountFixtures.balance;
+import static io.rechargenotify.account.AccountFixtures.deadLetters;
 import static io.rechargenotify.account.AccountFixtures.publish;
 import static io.rechargenotify.account.AccountFixtures.succeeded;
 import static io.restassured.RestAssured.given;
@@ -111,16 +113,6 @@ class DeadLetterTest {
         given().queryParam("limit", 0).get("/dead-letters").then().statusCode(400);
         given().contentType(ContentType.JSON).body("{\"limit\":5000}").post("/dead-letters/replay")
                 .then().statusCode(400).contentType("application/problem+json");
-    }
-
-    private static List<Map<String, Object>> awaitDeadLetters(String accountNo, int count) {
-        Awaitility.await().atMost(TIMEOUT).until(() -> deadLetters(accountNo).size() == count);
-        return deadLetters(accountNo);
-    }
-
-    private static List<Map<String, Object>> deadLetters(String accountNo) {
-        return given().queryParam("accountNo", accountNo).get("/dead-letters").then().statusCode(200)
-                .extract().jsonPath().getList("items");
     }
 
     private static void openAccount(String accountNo) {

@@ -1,5 +1,6 @@
 package io.rechargenotify.account;
 
+import static io.rechargenotify.account.AccountFixtures.awaitDeadLetters;
 import static io.rechargenotify.account.AccountFixtures.balance;
 import static io.rechargenotify.account.AccountFixtures.openAccount;
 import static io.rechargenotify.account.AccountFixtures.publish;
@@ -126,6 +127,8 @@ class ForgedEventsTest {
         TopicProbe.publish(Topics.RECHARGE_RESULTS_DLT, accountNo, EventCodec.encode(genuineOnDlt));
         List<Map<String, Object>> letters = awaitDeadLetters(accountNo, 3);
 
+        assertThat(letters).filteredOn(letter -> genuineOnDlt.txNo().toString().equals(letter.get("txNo")))
+                .extracting(letter -> letter.get("signatureValid")).containsExactly(true);
         List<Map<String, Object>> unsigned = letters.stream()
                 .filter(letter -> !genuineOnDlt.txNo().toString().equals(letter.get("txNo"))).toList();
         assertThat(unsigned).hasSize(2);
@@ -136,9 +139,15 @@ class ForgedEventsTest {
         }
         var summary = given().contentType(ContentType.JSON).body("{\"accountNo\":\"" + accountNo + "\"}")
                 .post("/dead-letters/replay").then().statusCode(200).extract().jsonPath();
+        // A bulk replay leaves the refused ones alone: thousands of forged records must not fill its every page.
+        assertThat(summary.getInt("replayed")).isEqualTo(1);
         assertThat(summary.getInt("credited")).isEqualTo(1);
-        assertThat(summary.getList("failed")).hasSize(2);
+        assertThat(summary.getList("failed")).isEmpty();
         assertThat(balance(accountNo)).isEqualByComparingTo("3.00");
+        assertThat(given().queryParam("accountNo", accountNo).queryParam("open", true).get("/dead-letters").then()
+                .statusCode(200).extract().jsonPath().<String>getList("items.txNo"))
+                .containsExactlyInAnyOrder(forged.txNo().toString(), straightToDlt.txNo().toString());
+        assertThat(unsigned).extracting(letter -> letter.get("signatureValid")).containsOnly(false);
     }
 
     private static RechargeResultEvent amount(RechargeResultEvent event, String amount) {
@@ -165,13 +174,4 @@ class ForgedEventsTest {
         }
     }
 
-    private static List<Map<String, Object>> awaitDeadLetters(String accountNo, int count) {
-        Awaitility.await().atMost(TIMEOUT).until(() -> deadLetters(accountNo).size() == count);
-        return deadLetters(accountNo);
-    }
-
-    private static List<Map<String, Object>> deadLetters(String accountNo) {
-        return given().queryParam("accountNo", accountNo).get("/dead-letters").then().statusCode(200)
-                .extract().jsonPath().getList("items");
-    }
 }

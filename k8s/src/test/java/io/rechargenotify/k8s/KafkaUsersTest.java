@@ -11,6 +11,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,27 +22,32 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The dev overlay's Kafka lets in only TLS clients with SCRAM-SHA-512 passwords, and each service's KafkaUser grants
- * exactly what that service's clients use – derived here from the services' own configuration (consumed topics and
- * groups in application.properties, written topics from the shared {@link Topics}), so a new topic or group without
- * its ACL, or an ACL nobody needs, fails this test.
+ * The dev overlay's Kafka lets in only TLS clients with SCRAM-SHA-512 passwords, and in both overlays each service
+ * connects that way as its own KafkaUser, which grants exactly what that service's clients use – derived here from the
+ * services' own configuration (consumed topics and groups in application.properties, written topics from the shared
+ * {@link Topics}), so a new topic or group without its ACL, or an ACL nobody needs, fails this test.
  */
 class KafkaUsersTest {
 
     private static final String CLUSTER = "recharge-notify";
 
-    private static RenderedManifests dev;
+    private static final Map<String, RenderedManifests> OVERLAYS = new HashMap<>();
 
     @BeforeAll
     static void render() throws Exception {
-        dev = RenderedManifests.render("dev");
+        for (String overlay : List.of("dev", "prod")) {
+            OVERLAYS.put(overlay, RenderedManifests.render(overlay));
+        }
     }
 
+    /** Prod's Kafka is the platform's (README "Deploy"); dev's is defined here, and is what prod must match. */
     @Test
     void theOnlyListenerIsTlsWithScramAndAclsAreEnforced() {
-        Map<String, Object> kafka = dev.named("Kafka", CLUSTER).orElseThrow();
+        Map<String, Object> kafka = OVERLAYS.get("dev").named("Kafka", CLUSTER).orElseThrow();
         List<Map<String, Object>> listeners = cast(path(kafka, "spec", "kafka", "listeners"));
         assertThat(listeners).hasSize(1);
         assertThat(listeners.get(0).get("tls")).isEqualTo(true);
@@ -51,34 +57,39 @@ class KafkaUsersTest {
                 .isNotNull();
     }
 
-    @Test
-    void rechargeServiceMayOnlyWriteTheResults() throws IOException {
-        assertThat(acls("recharge-service")).containsExactlyInAnyOrderElementsOf(expected("recharge-service",
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void rechargeServiceMayOnlyWriteTheResults(String overlay) throws IOException {
+        assertThat(acls(OVERLAYS.get(overlay), "recharge-service")).containsExactlyInAnyOrderElementsOf(expected("recharge-service",
                 Set.of(Topics.RECHARGE_RESULTS)));
     }
 
     /** Its retry hand-off writes every ladder step's topic and the DLT; its consumers read what they subscribe. */
-    @Test
-    void accountServiceMayReadTheResultsAndOnlyWalkItsOwnRetryAndDeadLetterTopics() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void accountServiceMayReadTheResultsAndOnlyWalkItsOwnRetryAndDeadLetterTopics(String overlay) throws IOException {
+        RenderedManifests manifests = OVERLAYS.get(overlay);
         String retryPrefix = Topics.retry("");
         Set<String> expected = new TreeSet<>(expected("account-service", Set.of(Topics.RECHARGE_RESULTS_DLT)));
         // The retry topics by prefix, so any ladder (ACCOUNT_RETRY_LADDER) is covered: read by the retry consumer,
         // written by the hand-off.
         expected.add(acl("topic", retryPrefix, "prefix", "Read"));
         expected.add(acl("topic", retryPrefix, "prefix", "Write"));
-        assertThat(acls("account-service")).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(acls(manifests, "account-service")).containsExactlyInAnyOrderElementsOf(expected);
 
-        Object configured = path(dev.named("ConfigMap", "account-service-config").orElseThrow(), "data",
+        Object configured = path(manifests.named("ConfigMap", "account-service-config").orElseThrow(), "data",
                 "ACCOUNT_RETRY_LADDER");
         assertThat(RetryLadder.parse(configured != null ? (String) configured : RetryLadder.DEFAULT).topics())
                 .allMatch(topic -> topic.startsWith(retryPrefix));
     }
 
-    @Test
-    void everyUserIsScramOfThisClusterWithSimpleAuthorization() {
-        assertThat(dev.ofKind("KafkaUser")).extracting(RenderedManifests::name)
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void everyUserIsScramOfThisClusterWithSimpleAuthorization(String overlay) {
+        RenderedManifests manifests = OVERLAYS.get(overlay);
+        assertThat(manifests.ofKind("KafkaUser")).extracting(RenderedManifests::name)
                 .containsExactlyInAnyOrder("recharge-service", "account-service");
-        for (Map<String, Object> user : dev.ofKind("KafkaUser")) {
+        for (Map<String, Object> user : manifests.ofKind("KafkaUser")) {
             assertThat(path(user, "metadata", "labels", "strimzi.io/cluster")).as(name(user)).isEqualTo(CLUSTER);
             assertThat(path(user, "spec", "authentication", "type")).as(name(user)).isEqualTo("scram-sha-512");
             assertThat(path(user, "spec", "authorization", "type")).as(name(user)).isEqualTo("simple");
@@ -87,17 +98,23 @@ class KafkaUsersTest {
 
     /**
      * Each service connects as its own user over TLS: the user name in its ConfigMap, the password from that user's
-     * Secret, the cluster CA (from Strimzi's Secret) as its truststore, the TLS listener's port.
+     * Secret, the cluster CA (from Strimzi's Secret) as its truststore, the TLS listener's port (dev's listener: the
+     * platform's Kafka in prod has the same, which the NetworkPolicies allow).
      */
-    @Test
-    void eachDeploymentAuthenticatesAsItsOwnUserAndTrustsTheClusterCa() {
-        int port = ((Number) ((List<Map<String, Object>>) cast(path(dev.named("Kafka", CLUSTER).orElseThrow(),
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void eachDeploymentAuthenticatesAsItsOwnUserAndTrustsTheClusterCa(String overlay) {
+        RenderedManifests manifests = OVERLAYS.get(overlay);
+        int port = ((Number) ((List<Map<String, Object>>) cast(path(manifests.named("Kafka", CLUSTER)
+                .or(() -> OVERLAYS.get("dev").named("Kafka", CLUSTER)).orElseThrow(),
                 "spec", "kafka", "listeners"))).get(0).get("port")).intValue();
-        for (Map<String, Object> deployment : dev.ofKind("Deployment")) {
+        assertThat(manifests.ofKind("Deployment")).hasSize(2);
+        for (Map<String, Object> deployment : manifests.ofKind("Deployment")) {
             String service = name(deployment);
-            Map<String, Object> config = cast(path(dev.named("ConfigMap", service + "-config").orElseThrow(),
+            String where = overlay + " " + service;
+            Map<String, Object> config = cast(path(manifests.named("ConfigMap", service + "-config").orElseThrow(),
                     "data"));
-            assertThat(config).as(service).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+            assertThat(config).as(where).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
                     .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
                     .containsEntry("KAFKA_SASL_USERNAME", service)
                     .containsEntry("KAFKA_BOOTSTRAP_SERVERS", CLUSTER + "-kafka-bootstrap:" + port)
@@ -107,7 +124,7 @@ class KafkaUsersTest {
             Map<String, Object> container = ((List<Map<String, Object>>) cast(pod.get("containers"))).get(0);
             Map<String, Object> password = ((List<Map<String, Object>>) cast(container.get("env"))).stream()
                     .filter(env -> "KAFKA_SASL_PASSWORD".equals(env.get("name"))).findFirst().orElseThrow();
-            assertThat(path(password, "valueFrom", "secretKeyRef")).as(service)
+            assertThat(path(password, "valueFrom", "secretKeyRef")).as(where)
                     .isEqualTo(Map.of("name", service, "key", "password"));
 
             String truststore = (String) config.get("KAFKA_SSL_TRUSTSTORE_LOCATION");
@@ -115,13 +132,13 @@ class KafkaUsersTest {
                     .filter(m -> truststore.equals(m.get("mountPath") + "/ca.crt")).findFirst().orElseThrow();
             Map<String, Object> volume = ((List<Map<String, Object>>) cast(pod.get("volumes"))).stream()
                     .filter(v -> Objects.equals(v.get("name"), mount.get("name"))).findFirst().orElseThrow();
-            assertThat(path(volume, "secret", "secretName")).as(service).isEqualTo(CLUSTER + "-cluster-ca-cert");
+            assertThat(path(volume, "secret", "secretName")).as(where).isEqualTo(CLUSTER + "-cluster-ca-cert");
         }
     }
 
     /** A user's ACLs as "type:name:patternType:operation" strings (one per operation). */
-    private static Set<String> acls(String user) {
-        Map<String, Object> kafkaUser = dev.named("KafkaUser", user).filter(u -> name(u).equals(user)).orElseThrow();
+    private static Set<String> acls(RenderedManifests manifests, String user) {
+        Map<String, Object> kafkaUser = manifests.named("KafkaUser", user).filter(u -> name(u).equals(user)).orElseThrow();
         Set<String> acls = new HashSet<>();
         for (Map<String, Object> rule : (List<Map<String, Object>>) cast(path(kafkaUser, "spec", "authorization",
                 "acls"))) {

@@ -113,6 +113,42 @@ class KubernetesManifestsTest {
         assertThat((String) container.get("image")).contains("account-service");
     }
 
+    /**
+     * account-service's service token lives a day at most (recharge-service's JWT_MAX_TOKEN_AGE), so it reaches the
+     * API pods and the reconciliation jobs as a mounted Secret file, which the kubelet refreshes – never as an
+     * environment variable or through a subPath, which keep the value the pod started with.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void serviceTokenIsAMountedSecretFileThatRunningPodsSeeRenewed(String overlay) throws Exception {
+        RenderedManifests manifests = RenderedManifests.render(overlay);
+        Map<String, Map<String, Object>> pods = Map.of(
+                "Deployment account-service", podSpec(manifests.named("Deployment", "account-service").orElseThrow(),
+                        "spec", "template", "spec"),
+                "CronJob account-reconciliation", podSpec(manifests.named("CronJob", "account-reconciliation")
+                        .orElseThrow(), "spec", "jobTemplate", "spec", "template", "spec"));
+        Map<String, Object> configMap = manifests.named("ConfigMap", "account-service-config").orElseThrow();
+        String file = (String) path(configMap, "data", "RECHARGE_API_TOKEN_FILE");
+        assertThat(file).as(overlay + " RECHARGE_API_TOKEN_FILE").isNotNull();
+        pods.forEach((pod, spec) -> {
+            String where = overlay + " " + pod;
+            Map<String, Object> container = containers(spec).get(0);
+            assertThat((List<Map<String, Object>>) cast(container.get("envFrom"))).as(where)
+                    .anyMatch(from -> name(configMap).equals(path(from, "configMapRef", "name")));
+            assertThat((List<Map<String, Object>>) cast(container.get("env"))).as(where + ": no token in the env")
+                    .noneMatch(env -> ((String) env.get("name")).startsWith("RECHARGE_API_TOKEN"));
+            Map<String, Object> mount = ((List<Map<String, Object>>) cast(container.get("volumeMounts"))).stream()
+                    .filter(m -> file.startsWith(m.get("mountPath") + "/")).findFirst()
+                    .orElseThrow(() -> new AssertionError(where + ": nothing mounted at " + file));
+            assertThat(mount).as(where + ": a subPath mount is never refreshed").doesNotContainKey("subPath");
+            Map<String, Object> volume = ((List<Map<String, Object>>) cast(spec.get("volumes"))).stream()
+                    .filter(v -> mount.get("name").equals(v.get("name"))).findFirst().orElseThrow();
+            assertThat(path(volume, "secret", "secretName")).as(where).isEqualTo("account-service-token");
+            assertThat((List<Object>) cast(path(volume, "secret", "items"))).as(where).containsExactly(Map.of(
+                    "key", "token", "path", file.substring(((String) mount.get("mountPath")).length() + 1)));
+        });
+    }
+
     /** The KafkaTopics are the main topic, one per step of the configured ladder, and the DLT, kept long enough. */
     @ParameterizedTest
     @ValueSource(strings = { "dev", "prod" })

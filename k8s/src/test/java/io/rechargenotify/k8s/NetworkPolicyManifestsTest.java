@@ -70,6 +70,34 @@ class NetworkPolicyManifestsTest {
                 DNS + " UDP/53", DNS + " TCP/53");
     }
 
+    /**
+     * Each service's Kafka address is one its policies let it reach – every bootstrap server's port among the egress
+     * ports to the Kafka brokers – and it talks to Kafka with SASL over TLS (the 9093 listener takes nothing else).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void eachServiceReachesKafkaOnAnAllowedPortWithSaslSsl(String overlay) throws Exception {
+        RenderedManifests manifests = RenderedManifests.render(overlay);
+        assertThat(manifests.ofKind("Deployment")).hasSize(2);
+        for (Map<String, Object> deployment : manifests.ofKind("Deployment")) {
+            String where = overlay + " " + name(deployment);
+            Map<String, Object> config = configMaps(manifests, deployment);
+            assertThat(config).as(where).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+            Object servers = config.get("KAFKA_BOOTSTRAP_SERVERS");
+            assertThat(servers).as(where + " KAFKA_BOOTSTRAP_SERVERS").isNotNull();
+
+            Map<String, Object> labels = cast(path(deployment, "spec", "template", "metadata", "labels"));
+            Set<String> kafkaPorts = allowed(manifests, labels, "egress").stream()
+                    .filter(rule -> rule.startsWith(KAFKA + " ")).map(rule -> rule.substring(KAFKA.length() + 1))
+                    .collect(Collectors.toSet());
+            for (String server : String.valueOf(servers).split(",")) {
+                String port = server.trim().substring(server.trim().lastIndexOf(':') + 1);
+                assertThat(kafkaPorts).as(where + ": egress to the Kafka brokers allows " + server)
+                        .contains("TCP/" + port);
+            }
+        }
+    }
+
     /** The peers named by the policies are the pods the dev overlay's operators create: the clusters it defines. */
     @ParameterizedTest
     @ValueSource(strings = { "dev" })
@@ -92,6 +120,19 @@ class NetworkPolicyManifestsTest {
         }
         assertThat(postgres).containsExactlyInAnyOrderElementsOf(names(manifests.ofKind("Cluster")));
         assertThat(kafka).containsExactlyInAnyOrderElementsOf(names(manifests.ofKind("Kafka")));
+    }
+
+    /** The data of the ConfigMaps a Deployment's container takes its environment from. */
+    private static Map<String, Object> configMaps(RenderedManifests manifests, Map<String, Object> deployment) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        List<Map<String, Object>> containers = cast(path(deployment, "spec", "template", "spec", "containers"));
+        List<Map<String, Object>> sources = cast(containers.get(0).get("envFrom"));
+        for (Map<String, Object> source : sources == null ? List.<Map<String, Object>>of() : sources) {
+            Object configMap = path(source, "configMapRef", "name");
+            manifests.ofKind("ConfigMap").stream().filter(c -> name(c).equals(configMap)).findFirst()
+                    .ifPresent(c -> data.putAll(cast(c.get("data"))));
+        }
+        return data;
     }
 
     /** Every pod template of the overlay, by "Kind name", with its labels. */

@@ -10,6 +10,7 @@ public record DeadLetterView(
         UUID txNo,
         String accountNo,
         String payload,
+        boolean signatureValid,
         Integer attempt,
         String originalTopic,
         Integer originalPartition,
@@ -23,7 +24,8 @@ public record DeadLetterView(
         String replayedBy) {
 
     static DeadLetterView of(DeadLetter letter) {
-        return new DeadLetterView(letter.id, letter.txNo, letter.accountNo, letter.payload, letter.attempt,
+        return new DeadLetterView(letter.id, letter.txNo, letter.accountNo, letter.payload, letter.signatureValid,
+                letter.attempt,
                 letter.originalTopic, letter.originalPartition, letter.originalOffset, letter.firstFailureAt,
                 letter.errorClass, letter.lastError, letter.deadAt, letter.replayedAt, letter.replayResult,
                 letter.replayedBy);

@@ -40,6 +40,12 @@ public interface AccountConfig {
 
     /** How account-service identifies itself to recharge-service. */
     interface RechargeApi {
+        /**
+         * A file holding its service token, read again whenever it changes (a mounted Secret); used before
+         * {@link #token()} (see rechargeapi.ServiceToken).
+         */
+        Optional<String> tokenFile();
+
         /** Its service token (roles recharge:write and recharge:read), from a Secret; sent as a bearer token. */
         Optional<String> token();
     }

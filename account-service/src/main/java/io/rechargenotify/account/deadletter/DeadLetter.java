@@ -42,6 +42,10 @@ public class DeadLetter {
     /** The record's rn-signature header as it came (null without one): a replay checks it again. */
     public String signature;
 
+    /** Whether the signature checked when the record was stored (a bulk replay takes only these). */
+    @Column(name = "signature_valid", nullable = false)
+    public boolean signatureValid;
+
     /** Null when the payload is unreadable. */
     @Column(name = "tx_no")
     public UUID txNo;

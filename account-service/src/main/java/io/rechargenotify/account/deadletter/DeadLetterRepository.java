@@ -24,15 +24,15 @@ public class DeadLetterRepository implements PanacheRepositoryBase<DeadLetter, L
      */
     public Uni<Integer> upsertPayload(DeadLetter letter) {
         return insert(letter, "DO UPDATE SET payload = EXCLUDED.payload, signature = EXCLUDED.signature,"
-                + " tx_no = EXCLUDED.tx_no, account_no = EXCLUDED.account_no");
+                + " signature_valid = EXCLUDED.signature_valid, tx_no = EXCLUDED.tx_no, account_no = EXCLUDED.account_no");
     }
 
     private Uni<Integer> insert(DeadLetter letter, String onConflict) {
         return getSession().chain(session -> session.createNativeQuery("""
-                INSERT INTO dead_letter (dlt_partition, dlt_offset, dlt_timestamp, record_key, payload, signature, tx_no, account_no, attempt,
+                INSERT INTO dead_letter (dlt_partition, dlt_offset, dlt_timestamp, record_key, payload, signature, signature_valid, tx_no, account_no, attempt,
                     original_topic, original_partition, original_offset, first_failure_at, error_class, last_error,
                     dead_at)
-                VALUES (:partition, :offset, :timestamp, :key, :payload, :signature, :txNo, :accountNo, :attempt, :originalTopic,
+                VALUES (:partition, :offset, :timestamp, :key, :payload, :signature, :signatureValid, :txNo, :accountNo, :attempt, :originalTopic,
                     :originalPartition, :originalOffset, :firstFailureAt, :errorClass, :lastError, :deadAt)
                 ON CONFLICT (dlt_partition, dlt_offset, dlt_timestamp) """ + onConflict)
                 .setParameter("partition", letter.dltPartition)
@@ -41,6 +41,7 @@ public class DeadLetterRepository implements PanacheRepositoryBase<DeadLetter, L
                 .setParameter("key", letter.recordKey)
                 .setParameter("payload", letter.payload)
                 .setParameter("signature", letter.signature)
+                .setParameter("signatureValid", letter.signatureValid)
                 .setParameter("txNo", letter.txNo)
                 .setParameter("accountNo", letter.accountNo)
                 .setParameter("attempt", letter.attempt)
@@ -64,6 +65,21 @@ public class DeadLetterRepository implements PanacheRepositoryBase<DeadLetter, L
         }
         if (openOnly) {
             query.append(" and replayedAt is null");
+        }
+        return find(query.toString(), Sort.by("id"), params).page(Page.ofSize(limit)).list();
+    }
+
+    /**
+     * What a bulk replay takes: open dead letters, oldest first, whose signature checked when they were stored –
+     * anyone able to write to a topic can make forged ones by the thousand, and they would fill every bulk replay's
+     * page for ever. The others are replayed one by one (after the missing key is added, if they are genuine).
+     */
+    public Uni<List<DeadLetter>> bulkReplayable(Optional<String> accountNo, int limit) {
+        StringBuilder query = new StringBuilder("replayedAt is null and signatureValid = true");
+        Parameters params = new Parameters();
+        if (accountNo.isPresent()) {
+            query.append(" and accountNo = :accountNo");
+            params.and("accountNo", accountNo.get());
         }
         return find(query.toString(), Sort.by("id"), params).page(Page.ofSize(limit)).list();
     }

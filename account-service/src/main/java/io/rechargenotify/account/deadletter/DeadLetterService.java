@@ -2,6 +2,7 @@ package io.rechargenotify.account.deadletter;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
@@ -64,9 +65,12 @@ public class DeadLetterService {
                 .chain(letter -> letter.replayedAt != null ? Uni.createFrom().item(letter) : apply(letter, operator));
     }
 
-    /** Replays the open dead letters of an account (or all), oldest first, each in its own transaction. */
+    /**
+     * Replays the open dead letters of an account (or all), oldest first, each in its own transaction – except those
+     * refused for their signature (see {@link DeadLetterRepository#bulkReplayable}).
+     */
     public Uni<ReplaySummary> replayAll(Optional<String> accountNo, int limit, String operator) {
-        return page(0, limit, accountNo, true)
+        return Panache.withSession(() -> deadLetters.bulkReplayable(accountNo, limit))
                 .chain(letters -> Multi.createFrom().iterable(letters)
                         .onItem().transformToUniAndConcatenate(letter -> replay(letter.id, operator)
                                 .map(replayed -> ReplaySummary.Outcome.replayed(replayed))
@@ -87,7 +91,7 @@ public class DeadLetterService {
     private Uni<DeadLetter> apply(DeadLetter letter, String operator) {
         // Checked again: whoever wrote to the dead-letter topic must not get an operator to credit it.
         return Uni.createFrom().item(() -> {
-            verifier.verify(letter.payload, letter.signature);
+            verifier.verifyStrictly(letter.payload, letter.signature);
             return EventCodec.decode(letter.payload);
         })
                 .chain(event -> ledger.apply(event, LedgerSource.REPLAY))

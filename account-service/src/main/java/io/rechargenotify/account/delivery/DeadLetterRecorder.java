@@ -6,6 +6,7 @@ import io.rechargenotify.account.config.AccountConfig;
 import io.rechargenotify.account.deadletter.DeadLetter;
 import io.rechargenotify.account.deadletter.DeadLetterRepository;
 import io.rechargenotify.account.support.IsolatedWork;
+import io.rechargenotify.account.trust.EventVerifier;
 import io.rechargenotify.shared.event.EventCodec;
 import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.rechargenotify.shared.event.UnreadableEventException;
@@ -43,13 +44,15 @@ public class DeadLetterRecorder {
 
     private final DeadLetterRepository deadLetters;
     private final IsolatedWork isolated;
+    private final EventVerifier verifier;
     private final Clock clock;
     private final AccountConfig.Delivery config;
 
-    public DeadLetterRecorder(DeadLetterRepository deadLetters, IsolatedWork isolated, Clock clock,
-            AccountConfig config) {
+    public DeadLetterRecorder(DeadLetterRepository deadLetters, IsolatedWork isolated, EventVerifier verifier,
+            Clock clock, AccountConfig config) {
         this.deadLetters = deadLetters;
         this.isolated = isolated;
+        this.verifier = verifier;
         this.clock = clock;
         this.config = config.delivery();
     }
@@ -96,7 +99,7 @@ public class DeadLetterRecorder {
                 .replaceWithVoid();
     }
 
-    static DeadLetter toDeadLetter(ConsumedRecord record, Instant now) {
+    DeadLetter toDeadLetter(ConsumedRecord record, Instant now) {
         DeadLetter letter = new DeadLetter();
         letter.dltPartition = record.partition();
         letter.dltOffset = record.offset();
@@ -104,6 +107,7 @@ public class DeadLetterRecorder {
         letter.recordKey = BoundedText.of(record.key(), DeadLetter.MAX_TEXT);
         letter.payload = record.value() == null ? "" : BoundedText.withoutNul(record.value());
         letter.signature = record.signature();
+        letter.signatureValid = verifier.isGenuine(record.value(), record.signature());
         Optional<RechargeResultEvent> event = readable(record.value());
         letter.txNo = event.map(RechargeResultEvent::txNo).orElse(null);
         letter.accountNo = event.map(RechargeResultEvent::accountNo).orElse(letter.recordKey);

@@ -52,7 +52,7 @@ public interface RechargeApi {
         }
         if (status == 401 || status == 403) {
             return new RechargeServiceFailureException("recharge-service refused account-service's service token ("
-                    + status + "): check RECHARGE_API_TOKEN");
+                    + status + "): check RECHARGE_API_TOKEN_FILE or RECHARGE_API_TOKEN");
         }
         if (status >= 400 && status < 500 && status != 408 && status != 429) {
             return new RechargeRejectedException(status, response.hasEntity()

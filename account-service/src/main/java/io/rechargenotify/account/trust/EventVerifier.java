@@ -73,6 +73,25 @@ public class EventVerifier {
             unsignedAccepted.increment();
             return;
         }
+        verifyStrictly(payload, signature);
+    }
+
+    /**
+     * The same, whatever the migration switch says: for a dead-letter replay, where a bulk replay would otherwise
+     * credit every unsigned record ever written to the dead-letter topic. Results published before signing are
+     * repaired by reconciliation against the recharge API instead.
+     */
+    public void verifyStrictly(String payload, String signature) {
         EventSignature.verify(signature, payload, keys);
+    }
+
+    /** Whether {@link #verifyStrictly} would pass, for a record that is only stored (a dead letter). */
+    public boolean isGenuine(String payload, String signature) {
+        try {
+            verifyStrictly(payload, signature);
+            return true;
+        } catch (EventSignatureException e) {
+            return false;
+        }
     }
 }

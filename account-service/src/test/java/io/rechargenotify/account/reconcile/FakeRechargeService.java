@@ -45,6 +45,8 @@ public class FakeRechargeService implements QuarkusTestResourceLifecycleManager 
     private final List<String> listedWindows = new CopyOnWriteArrayList<>();
     private volatile Predicate<Instant> listingDown = from -> false;
     private volatile Duration findDelay = Duration.ZERO;
+    private volatile String requiredToken;
+    private volatile String lastAuthorization;
     private final AtomicInteger finds = new AtomicInteger();
     private HttpServer server;
     private ExecutorService threads;
@@ -109,6 +111,16 @@ public class FakeRechargeService implements QuarkusTestResourceLifecycleManager 
         return finds.get();
     }
 
+    /** Answers 401, as recharge-service does to a stale or unknown token, to calls without this bearer token. */
+    public void requireToken(String token) {
+        requiredToken = token;
+    }
+
+    /** The Authorization header of the last call (null: none). */
+    public String lastAuthorization() {
+        return lastAuthorization;
+    }
+
     /** Holds every look-up of {@code txNo} until the returned hold is released. */
     public Hold hold(UUID txNo) {
         Hold hold = new Hold();
@@ -119,6 +131,13 @@ public class FakeRechargeService implements QuarkusTestResourceLifecycleManager 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            lastAuthorization = authorization;
+            String required = requiredToken;
+            if (required != null && !("Bearer " + required).equals(authorization)) {
+                answer(exchange, 401, Map.of("title", "Unauthorized"));
+                return;
+            }
             if ("POST".equals(exchange.getRequestMethod())) {
                 JsonNode request = JSON.readTree(exchange.getRequestBody());
                 UUID txNo = UUID.fromString(request.get("txNo").asText());

@@ -37,5 +37,7 @@ class EventVerifierTest {
         assertThatThrownBy(() -> verifier.verify(PAYLOAD, forOtherPayload))
                 .isInstanceOf(EventSignatureException.class);
         assertThatThrownBy(() -> verifier.verify(PAYLOAD, "garbage")).isInstanceOf(EventSignatureException.class);
+        // never on a replay: that would credit every unsigned record ever written to the dead-letter topic
+        assertThatThrownBy(() -> verifier.verifyStrictly(PAYLOAD, null)).isInstanceOf(EventSignatureException.class);
     }
 }

@@ -33,16 +33,19 @@ public final class EventSignature {
     private EventSignature() {
     }
 
-    /** A signing or verification key. */
+    /**
+     * A signing or verification key. Its errors never repeat what was given: an id and a secret swapped by mistake
+     * would otherwise put the secret in the log.
+     */
     public record Key(String id, byte[] secret) {
 
         public Key {
             if (id == null || !KEY_ID.matcher(id).matches()) {
-                throw new IllegalArgumentException("an event key id is 1-64 of A-Z a-z 0-9 . _ -, not '" + id + "'");
+                throw new IllegalArgumentException("an event key id is 1-64 of A-Z a-z 0-9 . _ - (this one has "
+                        + (id == null ? 0 : id.length()) + " characters; are the id and the secret swapped?)");
             }
             if (secret == null || secret.length < MIN_KEY_BYTES) {
-                throw new IllegalArgumentException("event key '" + id + "' is shorter than " + MIN_KEY_BYTES
-                        + " bytes");
+                throw new IllegalArgumentException("an event key is shorter than " + MIN_KEY_BYTES + " bytes");
             }
             secret = secret.clone();
         }
@@ -53,7 +56,7 @@ public final class EventSignature {
             try {
                 secret = Base64.getDecoder().decode(base64Secret.strip());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("event key '" + id + "' is not base64");
+                throw new IllegalArgumentException("an event key is not base64");
             }
             return new Key(id, secret);
         }
@@ -71,17 +74,24 @@ public final class EventSignature {
      */
     public static Map<String, Key> keys(String list) {
         Map<String, Key> keys = new LinkedHashMap<>();
-        for (String entry : list.split(",")) {
-            if (entry.isBlank()) {
+        String[] entries = list.split(",");
+        for (int i = 0; i < entries.length; i++) {
+            if (entries[i].isBlank()) {
                 continue;
             }
-            int colon = entry.indexOf(':');
+            String where = "event key " + (i + 1) + " of the list: ";
+            int colon = entries[i].indexOf(':');
             if (colon < 0) {
-                throw new IllegalArgumentException("an event key is written <key id>:<base64 secret>");
+                throw new IllegalArgumentException(where + "an event key is written <key id>:<base64 secret>");
             }
-            Key key = Key.of(entry.substring(0, colon).strip(), entry.substring(colon + 1));
+            Key key;
+            try {
+                key = Key.of(entries[i].substring(0, colon).strip(), entries[i].substring(colon + 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + e.getMessage());
+            }
             if (keys.putIfAbsent(key.id(), key) != null) {
-                throw new IllegalArgumentException("event key id '" + key.id() + "' is given twice");
+                throw new IllegalArgumentException(where + "its key id is given twice");
             }
         }
         return Map.copyOf(keys);

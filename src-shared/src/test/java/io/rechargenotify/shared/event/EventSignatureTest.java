@@ -82,11 +82,16 @@ class EventSignatureTest {
 
     @Test
     void badKeyListsAreRefusedAndNeverShowTheSecret() {
-        assertThatThrownBy(() -> EventSignature.keys("k1:" + SECRET_A + ",k1:" + SECRET_B)).hasMessageContaining("twice");
+        assertThatThrownBy(() -> EventSignature.keys("k1:" + SECRET_A + ",k1:" + SECRET_B))
+                .hasMessage("event key 2 of the list: its key id is given twice");
         assertThatThrownBy(() -> EventSignature.keys("k1=" + SECRET_A)).hasMessageContaining("<key id>:<base64");
         assertThatThrownBy(() -> EventSignature.keys("k1:c2hvcnQ=")).hasMessageContaining("shorter than 32 bytes");
         assertThatThrownBy(() -> EventSignature.keys("k1:not base64!")).hasMessageContaining("not base64");
         assertThatThrownBy(() -> EventSignature.keys("bad id:" + SECRET_A)).hasMessageContaining("key id");
+        // id and secret swapped: the secret never shows in the message (nor in the log it ends in)
+        assertThatThrownBy(() -> EventSignature.keys(SECRET_A + ":k1")).hasMessageNotContaining(SECRET_A)
+                .hasMessageContaining("swapped");
+        assertThatThrownBy(() -> EventSignature.Key.of(SECRET_A, "k1")).hasMessageNotContaining(SECRET_A);
         assertThat(KEY_A.toString()).isEqualTo("Key[k1]");
         assertThat(EventSignature.keys(" ")).isEmpty();
     }

@@ -1,0 +1,90 @@
+package io.rechargenotify.account.rechargeapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.rechargenotify.account.reconcile.FakeRechargeService;
+import io.rechargenotify.shared.testing.JwtKeysResource;
+import io.rechargenotify.shared.testing.KafkaBrokerResource;
+import io.rechargenotify.shared.testing.PostgresDatabaseResource;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service token follows its file while the service runs: recharge-service refuses a token older than a day, so a
+ * renewed token (a Secret the kubelet refreshes in the mounted file) must be used by the next call, without a
+ * restart; without the file, the configured token is used.
+ */
+@QuarkusTest
+@TestProfile(ServiceTokenFileTest.TokenFileProfile.class)
+@WithTestResource(JwtKeysResource.class)
+@WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(value = PostgresDatabaseResource.class,
+        initArgs = @ResourceArg(name = "database", value = "account_test"))
+@WithTestResource(FakeRechargeService.class)
+class ServiceTokenFileTest {
+
+    static final Path TOKEN_FILE = Path.of("target", "service-token-file-test", "token").toAbsolutePath();
+
+    @Inject
+    RechargeGateway gateway;
+
+    FakeRechargeService source;
+
+    @Test
+    void aRenewedTokenFileIsUsedByTheNextCallWithoutRestart() throws IOException {
+        writeToken("token-of-monday\n");
+        source.requireToken("token-of-monday");
+        assertThat(lookUp()).as("answered with the token from the file").isEmpty();
+        assertThat(source.lastAuthorization()).isEqualTo("Bearer token-of-monday");
+
+        // Renewed the way the kubelet updates a mounted Secret (a new file swapped in); the old token is now refused.
+        writeToken("token-of-tuesday\n");
+        source.requireToken("token-of-tuesday");
+        assertThat(lookUp()).isEmpty();
+        assertThat(source.lastAuthorization()).isEqualTo("Bearer token-of-tuesday");
+
+        // No file: the configured token (RECHARGE_API_TOKEN).
+        Files.delete(TOKEN_FILE);
+        source.requireToken(TokenFileProfile.CONFIGURED_TOKEN);
+        assertThat(lookUp()).isEmpty();
+        assertThat(source.lastAuthorization()).isEqualTo("Bearer " + TokenFileProfile.CONFIGURED_TOKEN);
+    }
+
+    /** A look-up of a txNo the fake does not know: empty (404) once the token is accepted, a failure if not. */
+    private Optional<RemoteRecharge> lookUp() {
+        return gateway.find(UUID.randomUUID()).await().atMost(Duration.ofSeconds(30));
+    }
+
+    private static void writeToken(String token) throws IOException {
+        Files.createDirectories(TOKEN_FILE.getParent());
+        Path next = Files.createTempFile(TOKEN_FILE.getParent(), "token", ".tmp");
+        Files.writeString(next, token, StandardCharsets.UTF_8);
+        Files.move(next, TOKEN_FILE, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The token file above and a configured token to fall back to. */
+    public static class TokenFileProfile implements QuarkusTestProfile {
+
+        static final String CONFIGURED_TOKEN = "token-from-config";
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("account.recharge-api.token-file", TOKEN_FILE.toString(),
+                    "account.recharge-api.token", CONFIGURED_TOKEN);
+        }
+    }
+}
