@@ -83,12 +83,20 @@ class KafkaUsersTest {
                 .allMatch(topic -> topic.startsWith(retryPrefix));
     }
 
+    /** It only reads the results as its own group: failed calls wait in its database, not in topics of its own. */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void callbackServiceMayOnlyReadTheResults(String overlay) throws IOException {
+        assertThat(acls(OVERLAYS.get(overlay), "callback-service"))
+                .containsExactlyInAnyOrderElementsOf(expected("callback-service", Set.of()));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "dev", "prod" })
     void everyUserIsScramOfThisClusterWithSimpleAuthorization(String overlay) {
         RenderedManifests manifests = OVERLAYS.get(overlay);
         assertThat(manifests.ofKind("KafkaUser")).extracting(RenderedManifests::name)
-                .containsExactlyInAnyOrder("recharge-service", "account-service");
+                .containsExactlyInAnyOrder("recharge-service", "account-service", "callback-service");
         for (Map<String, Object> user : manifests.ofKind("KafkaUser")) {
             assertThat(path(user, "metadata", "labels", "strimzi.io/cluster")).as(name(user)).isEqualTo(CLUSTER);
             assertThat(path(user, "spec", "authentication", "type")).as(name(user)).isEqualTo("scram-sha-512");
@@ -108,7 +116,7 @@ class KafkaUsersTest {
         int port = ((Number) ((List<Map<String, Object>>) cast(path(manifests.named("Kafka", CLUSTER)
                 .or(() -> OVERLAYS.get("dev").named("Kafka", CLUSTER)).orElseThrow(),
                 "spec", "kafka", "listeners"))).get(0).get("port")).intValue();
-        assertThat(manifests.ofKind("Deployment")).hasSize(2);
+        assertThat(manifests.ofKind("Deployment")).hasSize(3);
         for (Map<String, Object> deployment : manifests.ofKind("Deployment")) {
             String service = name(deployment);
             String where = overlay + " " + service;

@@ -26,7 +26,7 @@ class KubernetesManifestsTest {
     void everyObjectIsValidForItsApiModel(String overlay) throws Exception {
         RenderedManifests manifests = RenderedManifests.render(overlay);
         assertThat(manifests.ofKind("Deployment")).extracting(RenderedManifests::name)
-                .containsExactlyInAnyOrder("recharge-service", "account-service");
+                .containsExactlyInAnyOrder("recharge-service", "account-service", "callback-service");
         List<String> problems = new ArrayList<>();
         manifests.all().forEach(object -> problems.addAll(ModelValidation.problems(object)));
         assertThat(problems).isEmpty();
@@ -41,7 +41,7 @@ class KubernetesManifestsTest {
         manifests.ofKind("Deployment").forEach(d -> pods.add(podSpec(d, "spec", "template", "spec")));
         manifests.ofKind("CronJob").forEach(c -> pods.add(podSpec(c, "spec", "jobTemplate", "spec", "template",
                 "spec")));
-        assertThat(pods).hasSize(3);
+        assertThat(pods).hasSize(4);
         for (Map<String, Object> pod : pods) {
             Object podNonRoot = path(pod, "securityContext", "runAsNonRoot");
             for (Map<String, Object> container : containers(pod)) {
@@ -81,7 +81,7 @@ class KubernetesManifestsTest {
         }
     }
 
-    /** Event keys come from Secrets only: the signing key to recharge-service, the verification keys to account-service. */
+    /** Event keys come from Secrets only: the signing key to recharge-service, the verification keys to the consumers. */
     @ParameterizedTest
     @ValueSource(strings = { "dev", "prod" })
     void eventKeysComeFromSecretsOfTheirOwn(String overlay) throws Exception {
@@ -89,7 +89,8 @@ class KubernetesManifestsTest {
         Map<String, Map<String, Object>> expected = Map.of(
                 "recharge-service", Map.of("EVENT_SIGNING_KEY_ID", "recharge-service-event-signing-key",
                         "EVENT_SIGNING_KEY", "recharge-service-event-signing-key"),
-                "account-service", Map.of("EVENT_VERIFICATION_KEYS", "account-service-event-verification-keys"));
+                "account-service", Map.of("EVENT_VERIFICATION_KEYS", "account-service-event-verification-keys"),
+                "callback-service", Map.of("EVENT_VERIFICATION_KEYS", "callback-service-event-verification-keys"));
         for (Map<String, Object> deployment : manifests.ofKind("Deployment")) {
             List<Map<String, Object>> env = cast(containers(podSpec(deployment, "spec", "template", "spec")).get(0)
                     .get("env"));
@@ -175,9 +176,11 @@ class KubernetesManifestsTest {
         Set<Object> partitions = topics.values().stream().map(t -> path(t, "spec", "partitions"))
                 .collect(Collectors.toSet());
         assertThat(partitions).hasSize(1);
-        manifests.named("HorizontalPodAutoscaler", "account-service").ifPresent(hpa -> assertThat(
-                ((Number) partitions.iterator().next()).intValue()).as("partitions for the most consumers")
-                .isGreaterThanOrEqualTo(((Number) path(hpa, "spec", "maxReplicas")).intValue()));
+        for (String consumer : List.of("account-service", "callback-service")) {
+            manifests.named("HorizontalPodAutoscaler", consumer).ifPresent(hpa -> assertThat(
+                    ((Number) partitions.iterator().next()).intValue()).as("partitions for the most " + consumer)
+                    .isGreaterThanOrEqualTo(((Number) path(hpa, "spec", "maxReplicas")).intValue()));
+        }
     }
 
     private static Map<String, Object> podSpec(Map<String, Object> object, String... keys) {

@@ -24,13 +24,20 @@ class NetworkPolicyManifestsTest {
     private static final String KAFKA = "pods{strimzi.io/broker-role=true, strimzi.io/cluster=recharge-notify}";
     private static final String MONITORING = "namespace{kubernetes.io/metadata.name=monitoring}";
     private static final String RECHARGE_SERVICE = "pods{app.kubernetes.io/name=recharge-service}";
+    private static final String INTERNET_V4 = "ip{cidr=0.0.0.0/0, except=[10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, "
+            + "169.254.0.0/16, 100.64.0.0/10, 127.0.0.0/8]}";
+    private static final String INTERNET_V6 = "ip{cidr=::/0, except=[fc00::/7, fe80::/10, ::ffff:0:0/96]}";
+    /** Where pods, services, nodes and the cloud metadata endpoint live: never reachable through an address block. */
+    private static final List<String> INTERNAL_V4 = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+            "169.254.0.0/16", "100.64.0.0/10");
+    private static final List<String> INTERNAL_V6 = List.of("fc00::/7", "fe80::/10");
 
     @ParameterizedTest
     @ValueSource(strings = { "dev", "prod" })
     void everyPodIsDeniedByDefaultBothWays(String overlay) throws Exception {
         RenderedManifests manifests = RenderedManifests.render(overlay);
         Map<String, Map<String, Object>> pods = pods(manifests);
-        assertThat(pods).hasSize(3);
+        assertThat(pods).hasSize(4);
         List<Map<String, Object>> denyAll = manifests.ofKind("NetworkPolicy").stream()
                 .filter(policy -> path(policy, "spec", "ingress") == null && path(policy, "spec", "egress") == null)
                 .filter(policy -> ((List<?>) path(policy, "spec", "policyTypes")).containsAll(List.of("Ingress",
@@ -63,6 +70,15 @@ class NetworkPolicyManifestsTest {
                 RECHARGE_SERVICE + " TCP/8081",
                 DNS + " UDP/53", DNS + " TCP/53");
 
+        assertThat(allowed(manifests, pods.get("Deployment callback-service"), "ingress")).containsExactlyInAnyOrder(
+                "namespace{kubernetes.io/metadata.name=ingress-nginx} TCP/8083",
+                MONITORING + " TCP/8083");
+        assertThat(allowed(manifests, pods.get("Deployment callback-service"), "egress")).containsExactlyInAnyOrder(
+                "pods{cnpg.io/cluster=callback-db} TCP/5432",
+                KAFKA + " TCP/9093",
+                INTERNET_V4 + " TCP/443", INTERNET_V6 + " TCP/443",
+                DNS + " UDP/53", DNS + " TCP/53");
+
         assertThat(allowed(manifests, pods.get("CronJob account-reconciliation"), "ingress")).isEmpty();
         assertThat(allowed(manifests, pods.get("CronJob account-reconciliation"), "egress")).containsExactlyInAnyOrder(
                 "pods{cnpg.io/cluster=account-db} TCP/5432",
@@ -78,7 +94,7 @@ class NetworkPolicyManifestsTest {
     @ValueSource(strings = { "dev", "prod" })
     void eachServiceReachesKafkaOnAnAllowedPortWithSaslSsl(String overlay) throws Exception {
         RenderedManifests manifests = RenderedManifests.render(overlay);
-        assertThat(manifests.ofKind("Deployment")).hasSize(2);
+        assertThat(manifests.ofKind("Deployment")).hasSize(3);
         for (Map<String, Object> deployment : manifests.ofKind("Deployment")) {
             String where = overlay + " " + name(deployment);
             Map<String, Object> config = configMaps(manifests, deployment);
@@ -96,6 +112,42 @@ class NetworkPolicyManifestsTest {
                         .contains("TCP/" + port);
             }
         }
+    }
+
+    /**
+     * An address block is only ever the internet, for callback-service's HTTPS calls: every block that contains the
+     * cluster's private, shared and link-local ranges cuts them out, and opens 443 only – a callback URL can never
+     * reach a pod, a node or the metadata endpoint, even if the service's own checks let it through.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void addressBlocksAreThePublicInternetOnHttpsOnly(String overlay) throws Exception {
+        RenderedManifests manifests = RenderedManifests.render(overlay);
+        int blocks = 0;
+        for (Map<String, Object> policy : manifests.ofKind("NetworkPolicy")) {
+            for (String direction : List.of("ingress", "egress")) {
+                for (Map<String, Object> rule : rules(policy, direction)) {
+                    for (Map<String, Object> peer : peers(rule, direction)) {
+                        Map<String, Object> block = cast(peer.get("ipBlock"));
+                        if (block == null) {
+                            continue;
+                        }
+                        blocks++;
+                        String where = overlay + " " + name(policy) + " " + block;
+                        assertThat(direction).as(where).isEqualTo("egress");
+                        Map<String, Object> selected = cast(path(policy, "spec", "podSelector", "matchLabels"));
+                        assertThat(selected).as(where).isEqualTo(Map.of("app.kubernetes.io/name", "callback-service",
+                                        "app.kubernetes.io/component", "api"));
+                        List<String> except = cast(block.getOrDefault("except", List.of()));
+                        assertThat(except).as(where).containsAll(
+                                ((String) block.get("cidr")).contains(":") ? INTERNAL_V6 : INTERNAL_V4);
+                        assertThat((List<Object>) cast(rule.get("ports"))).as(where)
+                                .containsExactly(Map.of("protocol", "TCP", "port", 443));
+                    }
+                }
+            }
+        }
+        assertThat(blocks).as(overlay + ": callback-service reaches the internet").isEqualTo(2);
     }
 
     /** The peers named by the policies are the pods the dev overlay's operators create: the clusters it defines. */

@@ -23,7 +23,7 @@ class TrustSettingsManifestsTest {
     void everyDatabaseConnectionVerifiesTheServerAgainstItsClustersCa(String overlay) throws Exception {
         RenderedManifests manifests = RenderedManifests.render(overlay);
         Map<String, Map<String, Object>> pods = pods(manifests);
-        assertThat(pods).hasSize(3);
+        assertThat(pods).hasSize(4);
         pods.forEach((pod, spec) -> {
             for (Map<String, Object> container : RenderedManifests.<List<Map<String, Object>>>cast(
                     spec.get("containers"))) {
@@ -59,6 +59,24 @@ class TrustSettingsManifestsTest {
         } else {
             assertThat(env).doesNotContainKey("RECHARGE_CHANNEL_ALLOW_SIMULATED");
         }
+    }
+
+    /**
+     * Callback URLs are the one address in this system that outsiders choose: in every overlay callback-service calls
+     * https only and refuses loopback and private targets (its defaults; a local run relaxes them, a cluster never).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void callbackServiceCallsOnlyHttpsReceiversAtPublicAddresses(String overlay) throws Exception {
+        RenderedManifests manifests = RenderedManifests.render(overlay);
+        Map<String, Object> container = RenderedManifests.<List<Map<String, Object>>>cast(
+                pods(manifests).get("Deployment callback-service").get("containers")).get(0);
+        Map<String, String> env = environment(manifests, container);
+        assertThat(env.getOrDefault("CALLBACK_REQUIRE_HTTPS", "true")).as(overlay).isEqualToIgnoringCase("true");
+        assertThat(env.getOrDefault("CALLBACK_ALLOW_LOOPBACK", "false")).as(overlay).isEqualToIgnoringCase("false");
+        assertThat(env.getOrDefault("CALLBACK_ALLOW_PRIVATE", "false")).as(overlay).isEqualToIgnoringCase("false");
+        assertThat(env).as(overlay + ": no profile that relaxes the target checks").doesNotContainKey(
+                "QUARKUS_PROFILE");
     }
 
     private static Map<String, Map<String, Object>> pods(RenderedManifests manifests) {
