@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Checks the money invariants across the two databases and prints every discrepancy:
+ * Checks the money invariants across the services' databases and prints every discrepancy:
  * <ol>
  * <li>every account's balance is its opening balance plus the sum of its ledger entries;</li>
  * <li>each txNo is in the ledger at most once;</li>
@@ -26,12 +26,14 @@ import java.util.UUID;
  * <li>a recharge an account started through account-service is resolved the way recharge-service decided it: never
  * FAILED while recharge-service has it SUCCEEDED or PENDING (falsely failed), never SUCCEEDED unless it is
  * SUCCEEDED there.</li>
+ * <li>every callback delivery (callback-service) is of a recharge recharge-service completed – SUCCEEDED or FAILED –
+ * for the same account: no receiver is told about a recharge that does not exist or is still undecided.</li>
  * </ol>
  * Read-only; pages through both sides, so it runs against production-sized databases. Exit code 0 when every
  * invariant holds, 1 when one does not, 2 when it could not check.
  *
- * <p>Usage: {@code bin/check-invariants [--settle 10m]} with {@code RECHARGE_DB_URL}, {@code ACCOUNT_DB_URL} (JDBC
- * URLs), {@code DB_USER}, {@code DB_PASSWORD}. Recharges completed within the settle time are not yet expected in
+ * <p>Usage: {@code bin/check-invariants [--settle 10m]} with {@code RECHARGE_DB_URL}, {@code ACCOUNT_DB_URL},
+ * {@code CALLBACK_DB_URL} (JDBC URLs), {@code DB_USER}, {@code DB_PASSWORD}. Recharges completed within the settle time are not yet expected in
  * the ledger (their notification may be on its way).
  */
 public final class InvariantChecker {
@@ -40,13 +42,20 @@ public final class InvariantChecker {
 
     private final Connection recharges;
     private final Connection ledger;
+    private final Connection callbacks;
     private final List<String> discrepancies = new ArrayList<>();
     private final Map<String, Long> counts = new HashMap<>();
 
     /** One check over recharge-service's and account-service's databases; use a new checker per check. */
     public InvariantChecker(Connection recharges, Connection ledger) {
+        this(recharges, ledger, null);
+    }
+
+    /** Also checks callback-service's deliveries against recharge-service, unless {@code callbacks} is null. */
+    public InvariantChecker(Connection recharges, Connection ledger, Connection callbacks) {
         this.recharges = recharges;
         this.ledger = ledger;
+        this.callbacks = callbacks;
     }
 
     public static void main(String[] args) {
@@ -56,8 +65,10 @@ public final class InvariantChecker {
         try (Connection recharge = DriverManager.getConnection(env("RECHARGE_DB_URL",
                 "jdbc:postgresql://127.0.0.1:5432/recharge"), user, password);
                 Connection account = DriverManager.getConnection(env("ACCOUNT_DB_URL",
-                        "jdbc:postgresql://127.0.0.1:5432/account"), user, password)) {
-            InvariantChecker checker = new InvariantChecker(recharge, account);
+                        "jdbc:postgresql://127.0.0.1:5432/account"), user, password);
+                Connection callback = DriverManager.getConnection(env("CALLBACK_DB_URL",
+                        "jdbc:postgresql://127.0.0.1:5432/callback"), user, password)) {
+            InvariantChecker checker = new InvariantChecker(recharge, account, callback);
             List<String> found = checker.check(Instant.now().minus(settle));
             System.out.println("checked: " + checker.counts());
             found.forEach(line -> System.out.println("DISCREPANCY " + line));
@@ -78,6 +89,10 @@ public final class InvariantChecker {
         succeededAreCredited(cutoff);
         creditedSucceeded();
         accountRechargesAgree();
+        if (callbacks != null) {
+            callbacks.setReadOnly(true);
+            deliveriesAreOfCompletedRecharges();
+        }
         return discrepancies;
     }
 
@@ -262,6 +277,52 @@ public final class InvariantChecker {
                     if (!agrees) {
                         discrepancies.add("account recharge " + txNo + " " + state + " but "
                                 + (decided == null ? "unknown to recharge-service" : decided + " at recharge-service"));
+                    }
+                });
+            }
+        }
+    }
+
+    /** Pages through callback-service's deliveries and looks each page's txNos up at recharge-service. */
+    private void deliveriesAreOfCompletedRecharges() throws SQLException {
+        UUID after = new UUID(0, 0);
+        try (PreparedStatement page = callbacks.prepareStatement(
+                "SELECT id, tx_no, account_no FROM delivery WHERE id > ? ORDER BY id LIMIT ?");
+                PreparedStatement status = recharges.prepareStatement(
+                        "SELECT tx_no, status, account_no FROM recharge WHERE tx_no = ANY(?)")) {
+            while (true) {
+                page.setObject(1, after);
+                page.setInt(2, PAGE);
+                Map<UUID, String[]> deliveries = new HashMap<>();
+                try (ResultSet rows = page.executeQuery()) {
+                    while (rows.next()) {
+                        after = (UUID) rows.getObject(1);
+                        deliveries.put(after, new String[] { rows.getString(2), rows.getString(3) });
+                    }
+                }
+                if (deliveries.isEmpty()) {
+                    return;
+                }
+                counts.merge("callbackDeliveries", (long) deliveries.size(), Long::sum);
+                Map<String, String[]> source = new HashMap<>();
+                status.setArray(1, recharges.createArrayOf("uuid", deliveries.values().stream()
+                        .map(d -> UUID.fromString(d[0])).distinct().toArray()));
+                try (ResultSet rows = status.executeQuery()) {
+                    while (rows.next()) {
+                        source.put(rows.getString(1), new String[] { rows.getString(2), rows.getString(3) });
+                    }
+                }
+                deliveries.forEach((id, delivery) -> {
+                    String[] recharge = source.get(delivery[0]);
+                    if (recharge == null) {
+                        discrepancies.add("delivery " + id + " of txNo " + delivery[0]
+                                + " unknown to recharge-service");
+                    } else if (!recharge[0].equals("SUCCEEDED") && !recharge[0].equals("FAILED")) {
+                        discrepancies.add("delivery " + id + " of txNo " + delivery[0] + " " + recharge[0]
+                                + " at recharge-service");
+                    } else if (!recharge[1].equals(delivery[1])) {
+                        discrepancies.add("delivery " + id + " of txNo " + delivery[0] + " for " + delivery[1]
+                                + ", source says " + recharge[1]);
                     }
                 });
             }

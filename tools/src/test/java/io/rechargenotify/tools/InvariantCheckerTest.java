@@ -16,16 +16,21 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The checker on two real databases with the services' own schemas (their Flyway migrations, applied in order). */
+/** The checker on real databases with the services' own schemas (their Flyway migrations, applied in order). */
 class InvariantCheckerTest {
 
     private static final String RECHARGE_DB = "tools_recharge_test";
     private static final String ACCOUNT_DB = "tools_account_test";
+    private static final String CALLBACK_DB = "tools_callback_test";
+    private static final UUID ENDPOINT = UUID.randomUUID();
 
     @BeforeEach
     void freshDatabases() throws Exception {
         recreate(RECHARGE_DB, "recharge-service");
         recreate(ACCOUNT_DB, "account-service");
+        recreate(CALLBACK_DB, "callback-service");
+        sql(CALLBACK_DB, "INSERT INTO endpoint (id, url, secret, created_at, updated_at) VALUES ('" + ENDPOINT
+                + "', 'https://receiver.example/notify', 'whsec_x', now(), now())");
         sql(ACCOUNT_DB, """
                 INSERT INTO account (account_no, owner, currency, balance, created_at, updated_at)
                 VALUES ('ACC-1', 'A', 'CNY', 30.00, now(), now()), ('ACC-2', 'B', 'CNY', 0, now(), now())""");
@@ -39,6 +44,10 @@ class InvariantCheckerTest {
         UUID failed = UUID.randomUUID();
         recharge(failed, "ACC-2", "5.00", "FAILED");
         accountRecharge(failed, "ACC-2", "5.00", "FAILED");
+        delivery(failed, "ACC-2");
+        UUID stranger = UUID.randomUUID();
+        recharge(stranger, "STRANGER-2", "6.00", "SUCCEEDED");
+        delivery(stranger, "STRANGER-2");
 
         assertThat(check()).isEmpty();
     }
@@ -62,10 +71,21 @@ class InvariantCheckerTest {
         accountRecharge(falselyFailed, "ACC-1", "2.00", "FAILED");
         UUID rejected = UUID.randomUUID(); // refused by recharge-service, so never recorded there: truly failed
         accountRecharge(rejected, "ACC-1", "2.00", "FAILED");
+        UUID invented = UUID.randomUUID();
+        delivery(invented, "ACC-1");
+        delivery(falselyFailed, "ACC-1"); // still PENDING at the source: nothing to tell a receiver yet
+        UUID otherAccount = UUID.randomUUID();
+        recharge(otherAccount, "ACC-1", "1.00", "SUCCEEDED");
+        credit(otherAccount, "ACC-1", "1.00");
+        sql(ACCOUNT_DB, "UPDATE account SET balance = balance + 1.00 WHERE account_no = 'ACC-1'");
+        delivery(otherAccount, "ACC-2");
 
         List<String> found = check();
 
-        assertThat(found).hasSize(6).anyMatch(d -> d.contains(lost + " SUCCEEDED") && d.contains("not credited"))
+        assertThat(found).hasSize(9)
+                .anyMatch(d -> d.contains("txNo " + invented + " unknown to recharge-service"))
+                .anyMatch(d -> d.contains("txNo " + falselyFailed + " PENDING at recharge-service"))
+                .anyMatch(d -> d.contains("txNo " + otherAccount + " for ACC-2, source says ACC-1")).anyMatch(d -> d.contains(lost + " SUCCEEDED") && d.contains("not credited"))
                 .anyMatch(d -> d.contains(creditedButFailed + " credited but FAILED"))
                 .anyMatch(d -> d.contains(orphan + " credited but unknown to recharge-service"))
                 .anyMatch(d -> d.contains(wrongAmount + " credited 90.00"))
@@ -75,8 +95,9 @@ class InvariantCheckerTest {
 
     private static List<String> check() throws SQLException {
         try (Connection recharge = TestDatabases.connect(RECHARGE_DB);
-                Connection account = TestDatabases.connect(ACCOUNT_DB)) {
-            return new InvariantChecker(recharge, account).check(Instant.now().plusSeconds(1));
+                Connection account = TestDatabases.connect(ACCOUNT_DB);
+                Connection callback = TestDatabases.connect(CALLBACK_DB)) {
+            return new InvariantChecker(recharge, account, callback).check(Instant.now().plusSeconds(1));
         }
     }
 
@@ -96,6 +117,13 @@ class InvariantCheckerTest {
         sql(ACCOUNT_DB, "INSERT INTO account_recharge (tx_no, account_no, amount, currency, status, created_at, "
                 + "resolved_at, next_check_at) VALUES ('" + txNo + "', '" + accountNo + "', " + amount + ", 'CNY', '"
                 + status + "', now(), now(), now())");
+    }
+
+    private static void delivery(UUID txNo, String accountNo) throws SQLException {
+        sql(CALLBACK_DB, "INSERT INTO delivery (id, endpoint_id, event_id, tx_no, event_type, account_no, payload, "
+                + "status, next_attempt_at, created_at) VALUES ('" + UUID.randomUUID() + "', '" + ENDPOINT + "', '"
+                + UUID.randomUUID() + "', '" + txNo + "', 'RechargeSucceeded', '" + accountNo + "', '{}', 'PENDING', "
+                + "now(), now())");
     }
 
     private static void credit(UUID txNo, String accountNo, String amount) throws SQLException {
