@@ -28,8 +28,9 @@ class CallbackServiceKilledIT {
     void killedMidDispatchLosesNothingAndRepeatsAtMostTheInFlightAttempts() throws Exception {
         try (Receiver receiver = new Receiver();
                 CallbackSystem system = CallbackSystem.start("cb_killed", receiver, Map.of(
-                        // a killed dispatcher's claims come due again after the lease (just past the 10 s call)
-                        "CALLBACK_DISPATCH_LEASE", "12s",
+                        // a killed dispatcher's claims come due again after the lease (the shortest it accepts:
+                        // more than the 10 s call plus the 10 s statement timeout)
+                        "CALLBACK_DISPATCH_LEASE", "21s",
                         "CALLBACK_RETRY_SCHEDULE", "1s,2s,5s,5s,5s"))) {
             List<CallbackSystem.Endpoint> endpoints = system.register("killed", 5);
             receiver.answerOkAfter(300); // slow but healthy: at any moment some calls are in flight
