@@ -38,9 +38,9 @@ class CallbackServiceKilledIT {
 
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                     .until(() -> receiver.firstAcknowledged().size() >= 100 && !receiver.inFlight().isEmpty());
+            int inFlightAtKill = receiver.inFlight().size(); // just before: kill() returns once the process is gone
             system.callbackService().kill();
             Instant killedAt = Instant.now();
-            int inFlightAtKill = receiver.inFlight().size();
             system.callbackService().restart();
 
             Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
