@@ -70,16 +70,19 @@ final class CallbackPhase implements AutoCloseable {
         }
     }
 
-    /** Waits until every recharge has its {@code perRecharge} callbacks; fails after a few minutes. */
-    void awaitCallbacks(List<UUID> txNos, int perRecharge) throws InterruptedException {
+    /**
+     * Waits until every recharge has its {@code perRecharge} callbacks, for a few minutes at most; false if some are
+     * still missing then (the figures say how many came: a saturated dispatcher is a result, not a crash).
+     */
+    boolean awaitCallbacks(List<UUID> txNos, int perRecharge) throws InterruptedException {
         Instant deadline = Instant.now().plus(WAIT);
         while (txNos.stream().anyMatch(txNo -> callbacksOf(txNo) < perRecharge)) {
             if (Instant.now().isAfter(deadline)) {
-                long done = txNos.stream().filter(txNo -> callbacksOf(txNo) >= perRecharge).count();
-                throw new IllegalStateException(done + " of " + txNos.size() + " recharges called back after " + WAIT);
+                return false;
             }
             Thread.sleep(200); // polling the receiver's record; nothing to wait on
         }
+        return true;
     }
 
     /** Callbacks per second from the phase's start to the last callback, and commit-to-callback latency. */
