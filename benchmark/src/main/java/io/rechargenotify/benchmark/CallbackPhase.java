@@ -32,12 +32,13 @@ final class CallbackPhase implements AutoCloseable {
     private static final Duration WAIT = Duration.ofMinutes(3);
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService threads = Executors.newFixedThreadPool(16);
     /** txNo → when each of its callbacks arrived. */
     private final Map<UUID, List<Instant>> received = new ConcurrentHashMap<>();
 
     CallbackPhase() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
-        server.setExecutor(Executors.newFixedThreadPool(16));
+        server.setExecutor(threads);
         server.createContext("/", exchange -> {
             Instant at = Instant.now();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -112,5 +113,6 @@ final class CallbackPhase implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow(); // non-daemon threads would keep the driver's JVM alive
     }
 }
