@@ -103,6 +103,7 @@ public final class Benchmark {
         }
         report.put("openLoop", open);
         report.put("retryBacklog", withRetryBacklog(Integer.parseInt(env("RETRY_BACKLOG", "100000")), phase));
+        report.put("callbacks", callbacks(phase));
         Map<String, Object> pgbench = readPgbench();
         report.put("pgbench", pgbench);
         double best = closed.stream().mapToDouble(c -> (double) c.get("creditedPerSecond")).max().orElse(0);
@@ -184,6 +185,22 @@ public final class Benchmark {
 
     private Map<String, Object> openLoop(int rate, Duration duration) throws Exception {
         System.out.printf("open loop, %d/s, %ds...%n", rate, duration.toSeconds());
+        OpenLoop sent = sendAtRate(rate, duration);
+        awaitCredited(sent.accepted(), sent.start());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("targetPerSecond", rate);
+        result.put("offeredPerSecond", sent.offeredPerSecond());
+        result.put("recharges", sent.accepted().size());
+        result.put("errors", sent.errors());
+        result.putAll(latencies(sent.accepted()));
+        return result;
+    }
+
+    /** Recharges posted at a fixed rate, whatever the answers take: those answered 201 are {@code accepted}. */
+    private record OpenLoop(Instant start, List<UUID> accepted, int errors, double offeredPerSecond) {
+    }
+
+    private OpenLoop sendAtRate(int rate, Duration duration) {
         int total = (int) (rate * duration.toSeconds());
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>(total);
@@ -214,14 +231,56 @@ public final class Benchmark {
                 errors++;
             }
         }
-        awaitCredited(accepted, start);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("targetPerSecond", rate);
-        result.put("offeredPerSecond", Stats.round(total / sendSeconds));
-        result.put("recharges", accepted.size());
-        result.put("errors", errors);
-        result.putAll(latencies(accepted));
-        return result;
+        return new OpenLoop(start, accepted, errors, Stats.round(total / sendSeconds));
+    }
+
+    /**
+     * callback-service calling a fast local receiver back, registered as CALLBACK_ENDPOINTS endpoints that each want
+     * every result: open loop at each of CALLBACK_RATES recharges per second, callbacks per second and commit to
+     * callback latency. Skipped when CALLBACK_URL is not set (callback-service not started).
+     */
+    private List<Map<String, Object>> callbacks(Duration phase) throws Exception {
+        List<Map<String, Object>> results = new ArrayList<>();
+        String callbackUrl = env("CALLBACK_URL", "");
+        if (callbackUrl.isEmpty()) {
+            return results;
+        }
+        int endpoints = Integer.parseInt(env("CALLBACK_ENDPOINTS", "4"));
+        try (CallbackPhase receiver = new CallbackPhase()) {
+            receiver.register(http, callbackUrl, env("CALLBACK_TOKEN", ""), endpoints);
+            for (String rate : env("CALLBACK_RATES", "50,100").split(",")) {
+                int perSecond = Integer.parseInt(rate.trim());
+                System.out.printf("callbacks, %d recharges/s to %d endpoints, %ds...%n", perSecond, endpoints,
+                        phase.toSeconds());
+                OpenLoop sent = sendAtRate(perSecond, phase);
+                boolean complete = receiver.awaitCallbacks(sent.accepted(), endpoints);
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("allCalledBackWithin3Minutes", complete);
+                result.put("targetPerSecond", perSecond);
+                result.put("endpoints", endpoints);
+                result.put("recharges", sent.accepted().size());
+                result.put("errors", sent.errors());
+                result.putAll(receiver.figures(sent.start(), committedAt(sent.accepted())));
+                results.add(result);
+            }
+        }
+        return results;
+    }
+
+    /** When each recharge's result was committed in recharge-service. */
+    private Map<UUID, Instant> committedAt(List<UUID> txNos) throws SQLException {
+        Map<UUID, Instant> committed = new HashMap<>();
+        try (Connection recharge = connect("RECHARGE_DB", "recharge_bench");
+                PreparedStatement query = recharge.prepareStatement(
+                        "SELECT tx_no, completed_at FROM recharge WHERE tx_no = ANY(?) AND completed_at IS NOT NULL")) {
+            query.setArray(1, recharge.createArrayOf("uuid", txNos.toArray()));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    committed.put((UUID) rows.getObject(1), instant(rows, 2));
+                }
+            }
+        }
+        return committed;
     }
 
     /**
@@ -394,6 +453,13 @@ public final class Benchmark {
         System.out.printf("    100/s with %,d waiting in %s: commit→credit p50/p95/p99/max %s / %s / %s / %s ms%n",
                 backlog.get("waitingInRetryTopic"), backlog.get("retryTopic"), backlogCredit.get("p50"),
                 backlogCredit.get("p95"), backlogCredit.get("p99"), backlogCredit.get("max"));
+        System.out.println("callbacks            recharges  endpoints  callbacks  callbacks/s  commit→callback p50/p95/p99/max ms");
+        for (Map<String, Object> c : (List<Map<String, Object>>) report.get("callbacks")) {
+            Map<String, Object> latency = (Map<String, Object>) c.get("commitToCallbackMs");
+            System.out.printf("  %5s/s %18s %10s %10s %12s   %s / %s / %s / %s%n", c.get("targetPerSecond"),
+                    c.get("recharges"), c.get("endpoints"), c.get("callbacks"), c.get("callbacksPerSecond"),
+                    latency.get("p50"), latency.get("p95"), latency.get("p99"), latency.get("max"));
+        }
         Map<String, Object> pgbench = (Map<String, Object>) report.get("pgbench");
         System.out.printf("pgbench (same statements, %s clients): recharge side %s tps, account side %s tps, combined "
                 + "ceiling %s recharges/s%n", pgbench.get("clients"), pgbench.get("rechargeSideTps"),

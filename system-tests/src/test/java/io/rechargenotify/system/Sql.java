@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +35,16 @@ public final class Sql {
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
         }
+    }
+
+    /** Drops the database (ending its sessions) and creates it empty: each scenario starts from nothing. */
+    public static void recreate(String database) {
+        try (Connection admin = TestDatabases.connect("postgres"); Statement sql = admin.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop " + database, e);
+        }
+        TestDatabases.ensureExists(database);
     }
 
     public static long count(String database, String sql, Object... params) {

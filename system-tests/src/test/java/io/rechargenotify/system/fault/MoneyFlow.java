@@ -10,7 +10,6 @@ import io.rechargenotify.system.SystemEnv;
 import io.rechargenotify.tools.InvariantChecker;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,8 +55,8 @@ final class MoneyFlow implements AutoCloseable {
     static MoneyFlow start(String name, Map<String, String> rechargeSettings, Map<String, String> accountSettings) {
         MoneyFlow flow = new MoneyFlow(name);
         try {
-            recreate(flow.rechargeDb);
-            recreate(flow.accountDb);
+            Sql.recreate(flow.rechargeDb);
+            Sql.recreate(flow.accountDb);
             Map<String, String> rechargeEnv = new HashMap<>(SystemEnv.forDatabase(flow.rechargeDb));
             rechargeEnv.put("RECHARGE_CHANNEL_DECLINE_ACCOUNT_PREFIX", "DECLINE-");
             // a recharge a crash left PENDING between charge and record is asked about again within seconds
@@ -211,15 +210,6 @@ final class MoneyFlow implements AutoCloseable {
         }
         accountServices.forEach(ServiceProcess::close);
         ServiceProcess.closeAll(rechargeService);
-    }
-
-    private static void recreate(String database) {
-        try (Connection admin = TestDatabases.connect("postgres"); Statement sql = admin.createStatement()) {
-            sql.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not drop " + database, e);
-        }
-        TestDatabases.ensureExists(database);
     }
 
     /**

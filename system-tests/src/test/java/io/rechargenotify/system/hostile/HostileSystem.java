@@ -11,7 +11,6 @@ import io.rechargenotify.tools.InvariantChecker;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,8 +59,8 @@ final class HostileSystem implements AutoCloseable {
     static HostileSystem start(String name, String ladder, int accounts) {
         HostileSystem system = new HostileSystem(name, ladder);
         try {
-            recreate(system.rechargeDb);
-            recreate(system.accountDb);
+            Sql.recreate(system.rechargeDb);
+            Sql.recreate(system.accountDb);
             List<String> topics = new ArrayList<>(List.of(Topics.RECHARGE_RESULTS, Topics.RECHARGE_RESULTS_DLT));
             topics.addAll(system.ladder.topics());
             system.groups.createTopics(topics, PARTITIONS);
@@ -187,14 +186,5 @@ final class HostileSystem implements AutoCloseable {
     public void close() {
         ServiceProcess.closeAll(accountService, rechargeService);
         groups.close();
-    }
-
-    private static void recreate(String database) {
-        try (Connection admin = TestDatabases.connect("postgres"); Statement sql = admin.createStatement()) {
-            sql.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not drop " + database, e);
-        }
-        TestDatabases.ensureExists(database);
     }
 }
