@@ -91,7 +91,7 @@ class EndpointIsolationTest {
                 later.add(event.eventId().toString());
                 TopicProbe.publish(Topics.RECHARGE_RESULTS, account, EventCodec.encode(event));
             }
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> delivered(live) == 15);
+            Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> delivered(live) == 15);
             assertThat(receiver.received(livePath)).extracting(call -> call.header("webhook-id"))
                     .containsAll(later);
 

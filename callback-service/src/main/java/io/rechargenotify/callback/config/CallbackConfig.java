@@ -127,10 +127,12 @@ public interface CallbackConfig {
     }
 
     /**
-     * Per-endpoint back-off: after {@code failureThreshold} unacknowledged attempts in a row (any of its deliveries), an
-     * endpoint is not claimed for a pause that doubles with every further failure up to {@code maxPause}; when it ends,
-     * one probe goes out alone, and its 2xx closes the circuit. A dead receiver then costs one call per pause instead
-     * of every due delivery's calls, and its deliveries keep their attempts for when it is back.
+     * Per-endpoint back-off: an endpoint whose last attempt failed gets one call at a time (not
+     * {@code perEndpointConcurrency}) until it acknowledges again; after {@code failureThreshold} unacknowledged attempts
+     * in a row (any of its deliveries) it is not claimed for a pause that doubles with every further failure up to
+     * {@code maxPause}; when the pause ends, one probe goes out alone, and its 2xx closes the circuit. A dead receiver
+     * then costs one call per pause instead of every due delivery's calls and slots, and its deliveries keep their
+     * attempts for when it is back.
      */
     interface Circuit {
         @WithDefault("5")

@@ -1,6 +1,7 @@
 package io.rechargenotify.callback.delivery;
 
 import io.rechargenotify.callback.config.CallbackConfig;
+import io.rechargenotify.callback.config.Durations;
 import io.rechargenotify.callback.endpoint.Endpoint;
 import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.smallrye.mutiny.Uni;
@@ -67,9 +68,10 @@ public class DeliveryRepository {
      *
      * <p>Per endpoint (LATERAL on delivery_due_by_endpoint), so a dead endpoint's backlog is never ranked whole: each
      * endpoint offers at most its free slots – {@code perEndpoint} less its calls in flight here ({@code inFlight}),
-     * or a single probe once its failures reached the circuit's threshold (and then the probe's lease pauses it for
-     * the other dispatchers too). Fair across endpoints: every endpoint's oldest due delivery comes before any
-     * endpoint's second.
+     * and only one while its last attempt failed (a failing receiver gets one call at a time until it acknowledges
+     * again). Once its failures reached the circuit's threshold, that one call is the probe, and its lease pauses the
+     * endpoint for the other dispatchers too. Fair across endpoints: every endpoint's oldest due delivery comes before
+     * any endpoint's second.
      */
     public Uni<List<ClaimedDelivery>> claim(Instant now, Instant leaseUntil, int limit, int perEndpoint,
             Map<UUID, Integer> inFlight) {
@@ -90,7 +92,7 @@ public class DeliveryRepository {
                                 FROM delivery d
                                 WHERE d.endpoint_id = e.id AND d.status = 'PENDING' AND d.next_attempt_at <= $1
                                 ORDER BY d.next_attempt_at, d.id
-                                LIMIT GREATEST(0, CASE WHEN e.consecutive_failures >= $7 THEN 1 ELSE $4 END
+                                LIMIT GREATEST(0, CASE WHEN e.consecutive_failures > 0 THEN 1 ELSE $4 END
                                                   - COALESCE(busy.calls, 0))
                             ) due
                             WHERE e.enabled AND (e.paused_until IS NULL OR e.paused_until <= $1)
@@ -190,8 +192,9 @@ public class DeliveryRepository {
                                 time(succeeded ? attempt.at() : null), succeeded ? null : attempt.summary(),
                                 succeeded, time(attempt.at()), time(now), circuit.failureThreshold(),
                                 circuit.pause().toMillis(), circuit.maxPause().toMillis(),
-                                disableAfter.toMillis(), " (disabled after " + disableAfter + " without one); last: "
-                                        + attempt.summary(), Endpoint.AUTOMATIC }))))
+                                disableAfter.toMillis(), " (disabled after " + Durations.words(disableAfter)
+                                        + " without one); last attempt: " + attempt.summary(),
+                                Endpoint.AUTOMATIC }))))
                 .map(rows -> {
                     var found = rows.iterator();
                     if (!found.hasNext()) {

@@ -6,6 +6,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.rechargenotify.callback.config.CallbackConfig;
+import io.rechargenotify.callback.config.Durations;
 import io.rechargenotify.callback.delivery.Attempt;
 import io.rechargenotify.callback.delivery.ClaimedDelivery;
 import io.rechargenotify.callback.delivery.DeliveryRepository;
@@ -160,7 +161,7 @@ public class Dispatcher {
                 .invoke(endpoint -> {
                     if (endpoint.disabledNow()) {
                         Log.warnf("Endpoint %s disabled: it has acknowledged nothing for %s; its deliveries wait"
-                                + " until it is enabled", delivery.endpointId(), disableAfter);
+                                + " until it is enabled", delivery.endpointId(), Durations.words(disableAfter));
                     } else if (endpoint.consecutiveFailures() == failureThreshold) {
                         Log.warnf("Endpoint %s failed %d times in a row: paused until %s, then probed with one"
                                 + " delivery at a time", delivery.endpointId(), failureThreshold,
