@@ -8,11 +8,19 @@ import java.util.UUID;
 
 /**
  * An endpoint as the API shows it. {@code secret} is present only in the answers to create and rotate: it is the
- * receiver's only chance to read it.
+ * receiver's only chance to read it. Absent fields are null.
+ *
+ * @param disabledBy who disabled it: an operator's token subject, or {@code callback-service} when it was disabled for
+ *     failing longer than callback.endpoints.disable-after ({@code disabledReason} says since when)
+ * @param failingSince the first failure of its current run of failures; absent after a 2xx
+ * @param consecutiveFailures unacknowledged attempts in a row; from callback.circuit.failure-threshold on its circuit
+ *     is open
+ * @param pausedUntil not called before this (open circuit; then one probe at a time); absent when closed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EndpointView(UUID id, String url, List<String> accountNos, List<String> eventTypes, String description,
-        boolean enabled, String disabledReason, Instant disabledAt, String secret, Instant previousSecretExpiresAt,
+        boolean enabled, String disabledReason, Instant disabledAt, String disabledBy, Instant failingSince,
+        int consecutiveFailures, Instant pausedUntil, String secret, Instant previousSecretExpiresAt,
         Instant createdAt, Instant updatedAt) {
 
     static EndpointView of(Endpoint endpoint) {
@@ -25,7 +33,9 @@ public record EndpointView(UUID id, String url, List<String> accountNos, List<St
 
     private static EndpointView of(Endpoint endpoint, String secret) {
         return new EndpointView(endpoint.id(), endpoint.url(), endpoint.accountNos(), endpoint.eventTypes(),
-                endpoint.description(), endpoint.enabled(), endpoint.disabledReason(), endpoint.disabledAt(), secret,
+                endpoint.description(), endpoint.enabled(), endpoint.disabledReason(), endpoint.disabledAt(),
+                endpoint.disabledBy(), endpoint.failingSince(), endpoint.consecutiveFailures(),
+                endpoint.pausedUntil(), secret,
                 endpoint.previousSecretExpiresAt(), endpoint.createdAt(), endpoint.updatedAt());
     }
 

@@ -1,5 +1,7 @@
 package io.rechargenotify.callback.api;
 
+import io.rechargenotify.callback.delivery.AttemptInFlightException;
+import io.rechargenotify.callback.delivery.DeliveryNotFoundException;
 import io.rechargenotify.callback.endpoint.EndpointNotFoundException;
 import io.rechargenotify.callback.endpoint.InvalidTargetException;
 import io.rechargenotify.shared.problem.Problems;
@@ -13,6 +15,16 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response notFound(EndpointNotFoundException e, UriInfo uri) {
         return Problems.response("endpoint-not-found", "Endpoint not found", 404, e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response deliveryNotFound(DeliveryNotFoundException e, UriInfo uri) {
+        return Problems.response("delivery-not-found", "Delivery not found", 404, e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response attemptInFlight(AttemptInFlightException e, UriInfo uri) {
+        return Problems.response("attempt-in-flight", "An attempt is in flight", 409, e, uri);
     }
 
     @ServerExceptionMapper

@@ -19,6 +19,12 @@ public interface CallbackConfig {
 
     Dispatch dispatch();
 
+    Circuit circuit();
+
+    Endpoints endpoints();
+
+    Metrics metrics();
+
     /** How recharge results prove they come from recharge-service (see trust.EventVerifier). */
     interface Events {
         /**
@@ -118,5 +124,50 @@ public interface CallbackConfig {
         /** Every database statement of the dispatch loop. */
         @WithDefault("10s")
         Duration statementTimeout();
+    }
+
+    /**
+     * Per-endpoint back-off: an endpoint whose last attempt failed gets one call at a time (not
+     * {@code perEndpointConcurrency}) until it acknowledges again; after {@code failureThreshold} unacknowledged attempts
+     * in a row (any of its deliveries) it is not claimed for a pause that doubles with every further failure up to
+     * {@code maxPause}; when the pause ends, one probe goes out alone, and its 2xx closes the circuit. A dead receiver
+     * then costs one call per pause instead of every due delivery's calls and slots, and its deliveries keep their
+     * attempts for when it is back.
+     */
+    interface Circuit {
+        @WithDefault("5")
+        int failureThreshold();
+
+        /** The first pause, at the threshold. */
+        @WithDefault("10s")
+        Duration pause();
+
+        @WithDefault("5m")
+        Duration maxPause();
+    }
+
+    interface Endpoints {
+        /**
+         * An endpoint that has acknowledged nothing for this long (failing_since) is disabled at its next failure,
+         * with the reason; its deliveries wait until it is enabled ({@code POST /endpoints/{id}/enable}) and its FAILED
+         * ones are resent by {@code POST /endpoints/{id}/recover}. CALLBACK_DISABLE_AFTER, 5 days as Standard Webhooks
+         * providers do.
+         */
+        @WithDefault("5d")
+        Duration disableAfter();
+    }
+
+    /** The backlog gauges (metrics.BacklogGauges). */
+    interface Metrics {
+        /** How often the due backlog is counted (one grouped query on an index). */
+        @WithDefault("15s")
+        Duration refresh();
+
+        /**
+         * Per-endpoint gauges (tag {@code endpoint}) only while there are at most this many endpoints; above it only
+         * the totals, so the number of series stays bounded whatever receivers register.
+         */
+        @WithDefault("50")
+        int perEndpointMaxEndpoints();
     }
 }

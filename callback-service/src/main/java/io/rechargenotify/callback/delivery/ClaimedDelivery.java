@@ -6,11 +6,13 @@ import java.util.UUID;
 /**
  * A delivery claimed for one attempt, with what the call needs: where to, what, and the endpoint's secrets.
  *
- * @param attempt this attempt's number, 1 for the first
+ * @param attempt this attempt's number, 1 for the first (counting across resends: the claim's fencing token)
+ * @param planAttempt this attempt's number in the current plan, 1 for the first after intake or a resend: the retry
+ *     schedule's position
  * @param previousSecret the secret before the last rotation, null when there is none
  */
-public record ClaimedDelivery(UUID id, UUID endpointId, UUID eventId, String payload, int attempt, String url,
-        String secret, String previousSecret, Instant previousSecretExpiresAt) {
+public record ClaimedDelivery(UUID id, UUID endpointId, UUID eventId, String payload, int attempt, int planAttempt,
+        String url, String secret, String previousSecret, Instant previousSecretExpiresAt) {
 
     @Override
     public String toString() {

@@ -6,6 +6,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.rechargenotify.callback.config.CallbackConfig;
+import io.rechargenotify.callback.config.Durations;
 import io.rechargenotify.callback.delivery.Attempt;
 import io.rechargenotify.callback.delivery.ClaimedDelivery;
 import io.rechargenotify.callback.delivery.DeliveryRepository;
@@ -14,12 +15,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,9 +29,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * outcome – acknowledged (any 2xx), due again after the schedule's next delay, or FAILED after the last.
  *
  * <p>Isolation: this instance has at most {@code maxInFlight} calls out, at most {@code perEndpointConcurrency} of them
- * to one endpoint, and claims fairly across endpoints, so a slow or dead receiver holds only its own slots. A
- * dispatcher killed mid-call loses nothing: its claims' leases run out and the calls are made again (at most the calls
- * in flight are repeated, with the same {@code webhook-id}).
+ * to one endpoint, and claims fairly across endpoints, so a slow or dead receiver holds only its own slots. An endpoint
+ * that keeps failing is paused by its circuit (callback.circuit.*: one probe per growing pause, its deliveries keep
+ * their attempts) and disabled after callback.endpoints.disable-after without a 2xx, so a dead receiver costs a call
+ * now and then. A dispatcher killed mid-call loses nothing: its claims' leases run out and the calls are made again (at
+ * most the calls in flight are repeated, with the same {@code webhook-id}).
+ *
+ * <p>It claims on every poll, at once when intake planned deliveries ({@link #wake}), and again right away while
+ * claims come back full.
  */
 @Startup
 @ApplicationScoped
@@ -45,6 +51,12 @@ public class Dispatcher {
     private final Map<UUID, Integer> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger totalInFlight = new AtomicInteger();
     private final Timer latency;
+    private final int failureThreshold;
+    private final Duration disableAfter;
+    private final AtomicBoolean claiming = new AtomicBoolean();
+    private final AtomicBoolean wanted = new AtomicBoolean();
+    /** The last claim took all it asked for (or there was no room): a call's end may let more be claimed at once. */
+    private volatile boolean limited;
 
     public Dispatcher(DeliveryRepository deliveries, Receivers receivers, Clock clock, MeterRegistry meters,
             CallbackConfig config) {
@@ -54,6 +66,8 @@ public class Dispatcher {
         this.meters = meters;
         this.config = config.dispatch();
         this.schedule = RetrySchedule.parse(this.config.retrySchedule(), this.config.jitter());
+        this.failureThreshold = config.circuit().failureThreshold();
+        this.disableAfter = config.endpoints().disableAfter();
         if (this.config.lease().compareTo(this.config.callTimeout().plus(this.config.statementTimeout())) <= 0) {
             throw new IllegalStateException("callback.dispatch.lease must be longer than call-timeout plus"
                     + " statement-timeout, or a call still running would be claimed again");
@@ -63,24 +77,52 @@ public class Dispatcher {
         meters.gauge("callback.dispatch.in.flight", totalInFlight);
     }
 
+    /** The poll: due retries and anything a wake-up missed (another instance's intake, a failed claim). */
     @Scheduled(every = "${callback.dispatch.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> dispatchDue() {
+    void poll() {
+        wake();
+    }
+
+    /**
+     * Looks for due deliveries now instead of at the next poll: called by intake when a result planned deliveries, and
+     * when a call ends while the last claim was limited by this instance's capacity. Calls coalesce: at most one claim
+     * runs at a time, and a wake-up during it makes it run once more.
+     */
+    public void wake() {
+        wanted.set(true);
+        if (claiming.compareAndSet(false, true)) {
+            wanted.set(false);
+            claimDue().subscribe().with(this::claimed, failure -> claimed(false));
+        }
+    }
+
+    private void claimed(boolean more) {
+        claiming.set(false);
+        if (more || wanted.get()) {
+            wake();
+        }
+    }
+
+    /** One claim; true when it took all it asked for, so more may be due right now. */
+    private Uni<Boolean> claimDue() {
         int free = Math.min(config.batchSize(), config.maxInFlight() - totalInFlight.get());
         if (free <= 0) {
-            return Uni.createFrom().voidItem();
+            limited = true;
+            return Uni.createFrom().item(false);
         }
-        Map<UUID, Integer> remaining = new HashMap<>();
-        inFlight.forEach((endpoint, calls) -> remaining.put(endpoint,
-                Math.max(0, config.perEndpointConcurrency() - calls)));
         Instant now = clock.instant();
-        return deliveries.claim(now, now.plus(config.lease()), free, config.perEndpointConcurrency(), remaining)
+        return Uni.createFrom().deferred(() -> deliveries.claim(now, now.plus(config.lease()), free,
+                        config.perEndpointConcurrency(), Map.copyOf(inFlight)))
                 .ifNoItem().after(config.statementTimeout())
                 .failWith(() -> new TimeoutException("no claim within " + config.statementTimeout()))
                 .invoke(claimed -> claimed.forEach(this::start))
+                .map(claimed -> {
+                    limited = claimed.size() == free;
+                    return limited;
+                })
                 .onFailure().invoke(failure -> Log.warnf("Claiming due deliveries failed (%s); next tick tries again",
                         failure.getMessage()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+                .onFailure().recoverWithItem(false);
     }
 
     private void start(ClaimedDelivery delivery) {
@@ -92,6 +134,9 @@ public class Dispatcher {
                     inFlight.computeIfPresent(delivery.endpointId(), (endpoint, calls) -> calls > 1 ? calls - 1
                             : null);
                     totalInFlight.decrementAndGet();
+                    if (limited) {
+                        wake();
+                    }
                 })
                 .subscribe().with(ignored -> {
                 }, failure -> Log.warnf("The outcome of %s was not recorded (%s); it is attempted again when its"
@@ -103,7 +148,7 @@ public class Dispatcher {
         Instant next = null;
         String outcome = "acknowledged";
         if (!attempt.acknowledged()) {
-            var delay = schedule.delayAfter(delivery.attempt());
+            var delay = schedule.delayAfter(delivery.planAttempt());
             next = delay.map(pause -> clock.instant().plus(pause)).orElse(null);
             outcome = next == null ? "failed" : "retry";
             Log.infof("Callback %s to endpoint %s not acknowledged (%s); %s", delivery, delivery.endpointId(),
@@ -111,7 +156,18 @@ public class Dispatcher {
         }
         meters.counter("callback.deliveries.attempts", "outcome", outcome).increment();
         Duration timeout = config.statementTimeout();
-        return deliveries.record(delivery, attempt, next).ifNoItem().after(timeout)
-                .failWith(() -> new TimeoutException("Postgres did not answer within " + timeout));
+        return deliveries.record(delivery, attempt, next, clock.instant()).ifNoItem().after(timeout)
+                .failWith(() -> new TimeoutException("Postgres did not answer within " + timeout))
+                .invoke(endpoint -> {
+                    if (endpoint.disabledNow()) {
+                        Log.warnf("Endpoint %s disabled: it has acknowledged nothing for %s; its deliveries wait"
+                                + " until it is enabled", delivery.endpointId(), Durations.words(disableAfter));
+                    } else if (endpoint.consecutiveFailures() == failureThreshold) {
+                        Log.warnf("Endpoint %s failed %d times in a row: paused until %s, then probed with one"
+                                + " delivery at a time", delivery.endpointId(), failureThreshold,
+                                endpoint.pausedUntil());
+                    }
+                })
+                .replaceWithVoid();
     }
 }

@@ -18,8 +18,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class EndpointRepository {
 
-    private static final String COLUMNS = "id, url, account_nos, event_types, description, secret, previous_secret,"
+    private static final String INSERTED = "id, url, account_nos, event_types, description, secret, previous_secret,"
             + " previous_secret_expires_at, enabled, disabled_reason, disabled_at, created_at, updated_at";
+    private static final String COLUMNS = INSERTED + ", disabled_by, failing_since, consecutive_failures,"
+            + " paused_until";
 
     private final Pool pool;
 
@@ -28,7 +30,7 @@ public class EndpointRepository {
     }
 
     public Uni<Endpoint> insert(Endpoint endpoint) {
-        return pool.preparedQuery("INSERT INTO endpoint (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+        return pool.preparedQuery("INSERT INTO endpoint (" + INSERTED + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
                         + " $10, $11, $12, $13) RETURNING " + COLUMNS)
                 .execute(Tuple.from(new Object[] { endpoint.id(), endpoint.url(), array(endpoint.accountNos()),
                         array(endpoint.eventTypes()), endpoint.description(), endpoint.secret(),
@@ -74,12 +76,39 @@ public class EndpointRepository {
                 .map(EndpointRepository::single);
     }
 
-    /** Enabled again, its run of failures forgotten: its waiting deliveries are due as they were. */
+    /**
+     * Enabled again, its run of failures and its circuit forgotten: its waiting deliveries are due as they were (its
+     * FAILED ones wait for a recover).
+     */
     public Uni<Optional<Endpoint>> enable(UUID id, Instant now) {
         return pool.preparedQuery("UPDATE endpoint SET enabled = true, disabled_reason = NULL, disabled_at = NULL,"
-                        + " failing_since = NULL, updated_at = $2 WHERE id = $1 RETURNING " + COLUMNS)
+                        + " disabled_by = NULL, failing_since = NULL, consecutive_failures = 0, paused_until = NULL,"
+                        + " updated_at = $2 WHERE id = $1 RETURNING " + COLUMNS)
                 .execute(Tuple.of(id, time(now)))
                 .map(EndpointRepository::single);
+    }
+
+    /** Disabled by an operator: nothing is claimed for it, new results still become deliveries that wait. */
+    public Uni<Optional<Endpoint>> disable(UUID id, String reason, String by, Instant now) {
+        return pool.preparedQuery("UPDATE endpoint SET enabled = false, disabled_reason = $2, disabled_by = $3,"
+                        + " disabled_at = CASE WHEN enabled THEN $4 ELSE disabled_at END, updated_at = $4"
+                        + " WHERE id = $1 RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, reason, by, time(now)))
+                .map(EndpointRepository::single);
+    }
+
+    /** How many endpoints there are, how many are disabled, and how many have an open circuit (paused now). */
+    public record Census(long total, long disabled, long paused) {
+    }
+
+    public Uni<Census> census(Instant now) {
+        return pool.preparedQuery("SELECT count(*) AS total, count(*) FILTER (WHERE NOT enabled) AS disabled,"
+                        + " count(*) FILTER (WHERE enabled AND paused_until > $1) AS paused FROM endpoint")
+                .execute(Tuple.of(time(now)))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Census(row.getLong("total"), row.getLong("disabled"), row.getLong("paused"));
+                });
     }
 
     private static Optional<Endpoint> single(RowSet<Row> rows) {
@@ -98,8 +127,9 @@ public class EndpointRepository {
                 List.of(row.getArrayOfStrings("account_nos")), List.of(row.getArrayOfStrings("event_types")),
                 row.getString("description"), row.getString("secret"), row.getString("previous_secret"),
                 instant(row, "previous_secret_expires_at"), row.getBoolean("enabled"),
-                row.getString("disabled_reason"), instant(row, "disabled_at"), instant(row, "created_at"),
-                instant(row, "updated_at"));
+                row.getString("disabled_reason"), instant(row, "disabled_at"), row.getString("disabled_by"),
+                instant(row, "failing_since"), row.getInteger("consecutive_failures"), instant(row, "paused_until"),
+                instant(row, "created_at"), instant(row, "updated_at"));
     }
 
     private static String[] array(List<String> values) {

@@ -41,7 +41,7 @@ public class EndpointService {
             Instant now = clock.instant();
             return repository.insert(new Endpoint(UUID.randomUUID(), url, distinct(registration.accountNos()),
                     distinct(registration.eventTypes()), registration.description(), secrets.generate(), null, null,
-                    true, null, null, now, now));
+                    true, null, null, null, null, 0, null, now, now));
         }).invoke(endpoint -> Log.infof("Endpoint %s registered for %s", endpoint.id(), endpoint.url()));
     }
 
@@ -83,10 +83,18 @@ public class EndpointService {
                         endpoint.previousSecretExpiresAt()));
     }
 
-    public Uni<Endpoint> enable(UUID id) {
+    /** Enabled again with a closed circuit: its PENDING deliveries are claimed again, its FAILED ones need recover. */
+    public Uni<Endpoint> enable(UUID id, String by) {
         return repository.enable(id, clock.instant())
                 .map(enabled -> enabled.orElseThrow(() -> new EndpointNotFoundException(id)))
-                .invoke(endpoint -> Log.infof("Endpoint %s enabled", id));
+                .invoke(endpoint -> Log.infof("Endpoint %s enabled by %s", id, by));
+    }
+
+    /** Stops calling the endpoint; its deliveries wait (new ones too) until it is enabled. */
+    public Uni<Endpoint> disable(UUID id, String reason, String by) {
+        return repository.disable(id, reason, by, clock.instant())
+                .map(disabled -> disabled.orElseThrow(() -> new EndpointNotFoundException(id)))
+                .invoke(endpoint -> Log.infof("Endpoint %s disabled by %s: %s", id, by, reason));
     }
 
     private Uni<String> checked(String url) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.rechargenotify.callback.config.CallbackConfig;
 import io.rechargenotify.callback.delivery.DeliveryRepository;
+import io.rechargenotify.callback.dispatch.Dispatcher;
 import io.rechargenotify.callback.trust.EventVerifier;
 import io.rechargenotify.shared.event.EventCodec;
 import io.rechargenotify.shared.event.EventHeaders;
@@ -35,14 +36,16 @@ public class ResultConsumer {
 
     private final EventVerifier verifier;
     private final DeliveryRepository deliveries;
+    private final Dispatcher dispatcher;
     private final Clock clock;
     private final MeterRegistry meters;
     private final CallbackConfig.Intake config;
 
-    public ResultConsumer(EventVerifier verifier, DeliveryRepository deliveries, Clock clock, MeterRegistry meters,
-            CallbackConfig config) {
+    public ResultConsumer(EventVerifier verifier, DeliveryRepository deliveries, Dispatcher dispatcher, Clock clock,
+            MeterRegistry meters, CallbackConfig config) {
         this.verifier = verifier;
         this.deliveries = deliveries;
+        this.dispatcher = dispatcher;
         this.clock = clock;
         this.meters = meters;
         this.config = config.intake();
@@ -70,6 +73,9 @@ public class ResultConsumer {
                 .invoke(planned -> {
                     meters.counter("callback.results.consumed", "outcome", "stored").increment();
                     Log.debugf("Event %s (txNo %s) planned for %d endpoint(s)", event.eventId(), event.txNo(), planned);
+                    if (planned > 0) {
+                        dispatcher.wake(); // the first attempt now rather than at the next poll
+                    }
                 })
                 .chain(() -> Uni.createFrom().completionStage(message.ack()));
     }

@@ -1,0 +1,35 @@
+package io.rechargenotify.callback.api;
+
+import io.rechargenotify.callback.delivery.Delivery;
+import io.rechargenotify.callback.delivery.DeliveryStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A delivery in a listing ({@code GET /endpoints/{id}/deliveries}): one recharge result for one endpoint.
+ *
+ * @param status {@code PENDING}, {@code SUCCEEDED} or {@code FAILED}
+ * @param attemptCount HTTP attempts made in all (across resends)
+ * @param nextAttemptAt when it is due, or while an attempt is in flight when that attempt's lease ends; null unless
+ *     PENDING
+ * @param lastError the last unacknowledged attempt's HTTP status ({@code HTTP 503}) or error kind ({@code timeout})
+ * @param lastResentBy who resent it last (token subject), with {@code lastResentAt}; absent if never resent
+ */
+public record DeliveryView(UUID id, UUID endpointId, UUID eventId, UUID txNo, String eventType, String accountNo,
+        DeliveryStatus status, int attemptCount, Instant nextAttemptAt, String lastError, Instant createdAt,
+        Instant deliveredAt, Instant lastResentAt, String lastResentBy) {
+
+    static DeliveryView of(Delivery delivery) {
+        return new DeliveryView(delivery.id(), delivery.endpointId(), delivery.eventId(), delivery.txNo(),
+                delivery.eventType(), delivery.accountNo(), delivery.status(), delivery.attempts(),
+                delivery.nextAttemptAt(), delivery.lastError(), delivery.createdAt(), delivery.deliveredAt(),
+                delivery.lastResentAt(), delivery.lastResentBy());
+    }
+
+    /**
+     * A page of deliveries, oldest first; {@code next} is the {@code after} of the following page, null on the last.
+     */
+    public record Page(List<DeliveryView> items, UUID next) {
+    }
+}
