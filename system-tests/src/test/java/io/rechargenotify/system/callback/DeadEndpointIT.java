@@ -16,7 +16,6 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,9 +77,6 @@ class DeadEndpointIT {
         assertThat(p99Beside).isLessThanOrEqualTo(3 * p99Alone + 5_000);
     }
 
-    // NOT RUN on branch wt-cb-sys: auto-disable (CALLBACK_DISABLE_AFTER) and POST /endpoints/{id}/recover are built on
-    // wt-cb-api; remove @Disabled when merging it.
-    @Disabled("needs wt-cb-api: CALLBACK_DISABLE_AFTER and POST /endpoints/{id}/recover")
     @Test
     void aDeadEndpointIsDisabledAndEnableAndRecoverDeliverItsBacklog() {
         CallbackSystem.Endpoint dead = system.register("disabled", 1).get(0);
