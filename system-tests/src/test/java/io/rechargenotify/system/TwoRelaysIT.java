@@ -42,7 +42,10 @@ class TwoRelaysIT {
 
     @BeforeAll
     static void startTwoReplicas() {
-        Map<String, String> env = SystemEnv.forDatabase(SystemEnv.RECHARGE_DB);
+        Map<String, String> env = new java.util.HashMap<>(SystemEnv.forDatabase(SystemEnv.RECHARGE_DB));
+        // Small claims, so the two relays must take turns while the rows arrive: with the default batch (500) one
+        // relay could claim all 400 rows at once on a busy machine, and the test would show no concurrency at all.
+        env.put("RECHARGE_RELAY_BATCH_SIZE", "5");
         first = ServiceProcess.start("recharge-service", "recharge-service-1", env);
         second = ServiceProcess.start("recharge-service", "recharge-service-2", env);
     }
