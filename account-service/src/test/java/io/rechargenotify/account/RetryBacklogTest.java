@@ -19,20 +19,17 @@ import io.rechargenotify.shared.testing.JwtKeysResource;
 import io.rechargenotify.shared.testing.KafkaBrokerResource;
 import io.rechargenotify.shared.testing.PostgresDatabaseResource;
 import io.rechargenotify.shared.testing.TestEventKeys;
-import io.rechargenotify.shared.testing.TestKafka;
 import io.rechargenotify.shared.testing.TestTokens;
 import io.rechargenotify.shared.testing.TopicProbe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,21 +62,17 @@ class RetryBacklogTest {
     void freshRecordIsCreditedWhileAThousandRetriesWait() {
         Instant due = Instant.now().plusSeconds(15);
         Set<String> waiting = new HashSet<>();
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
-            for (int i = 0; i < 1000; i++) {
-                RechargeResultEvent event = succeeded("WAITING-" + i, "1.00", "CNY");
-                waiting.add(event.txNo().toString());
-                ProducerRecord<String, String> record = new ProducerRecord<>("recharge-results.retry-30s",
-                        event.key(), EventCodec.encode(event));
-                record.headers().add(EventHeaders.ATTEMPT, "2".getBytes(StandardCharsets.UTF_8));
-                record.headers().add(EventHeaders.DUE_AT, due.toString().getBytes(StandardCharsets.UTF_8));
-                producer.send(TestEventKeys.signed(record));
-            }
-            producer.flush();
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            RechargeResultEvent event = succeeded("WAITING-" + i, "1.00", "CNY");
+            waiting.add(event.txNo().toString());
+            ProducerRecord<String, String> record = new ProducerRecord<>("recharge-results.retry-30s", event.key(),
+                    EventCodec.encode(event));
+            record.headers().add(EventHeaders.ATTEMPT, "2".getBytes(StandardCharsets.UTF_8));
+            record.headers().add(EventHeaders.DUE_AT, due.toString().getBytes(StandardCharsets.UTF_8));
+            records.add(TestEventKeys.signed(record));
         }
+        TopicProbe.publishAll(records);
 
         String accountNo = openAccount("CNY");
         publish(succeeded(accountNo, "3.00", "CNY"));
