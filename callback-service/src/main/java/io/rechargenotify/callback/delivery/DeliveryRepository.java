@@ -150,7 +150,8 @@ public class DeliveryRepository {
      * and disables the endpoint when its run of failures began {@code disable-after} ago or earlier.
      *
      * @param nextAttemptAt when to try again; null with an unacknowledged attempt: the plan is over, FAILED
-     * @return the endpoint's state afterwards ({@code UNCHANGED} when the claim was no longer this dispatcher's)
+     * @return the endpoint's state afterwards ({@code UNCHANGED} when the claim was no longer this dispatcher's, or a
+     *         healthy endpoint acknowledged)
      */
     public Uni<EndpointState> record(ClaimedDelivery delivery, Attempt attempt, Instant nextAttemptAt, Instant now) {
         boolean succeeded = attempt.acknowledged();
@@ -184,6 +185,9 @@ public class DeliveryRepository {
                                     disabled_by = CASE WHEN %1$s THEN $15 ELSE e.disabled_by END,
                                     updated_at = CASE WHEN %1$s THEN $9 ELSE e.updated_at END
                                 WHERE e.id IN (SELECT endpoint_id FROM updated)
+                                  -- a 2xx of a healthy endpoint changes nothing: no write, no wait on its row lock
+                                  AND (NOT $7 OR e.consecutive_failures > 0 OR e.failing_since IS NOT NULL
+                                       OR e.paused_until IS NOT NULL)
                                 RETURNING e.enabled, (NOT e.enabled AND e.disabled_by = $15 AND e.disabled_at = $9)
                                           AS disabled_now, e.consecutive_failures, e.paused_until""".formatted(
                                 DISABLING))

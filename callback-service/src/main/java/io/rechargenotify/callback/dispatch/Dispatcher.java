@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * now and then. A dispatcher killed mid-call loses nothing: its claims' leases run out and the calls are made again (at
  * most the calls in flight are repeated, with the same {@code webhook-id}).
  *
- * <p>It claims on every poll, at once when intake planned deliveries ({@link #wake}), and again right away while
- * claims come back full.
+ * <p>It claims on every poll, at once when intake planned deliveries ({@link #wake}), whenever a call ends (its slot,
+ * and its endpoint's, is free again), and again right away while claims come back full.
  */
 @Startup
 @ApplicationScoped
@@ -55,8 +55,6 @@ public class Dispatcher {
     private final Duration disableAfter;
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
-    /** The last claim took all it asked for (or there was no room): a call's end may let more be claimed at once. */
-    private volatile boolean limited;
 
     public Dispatcher(DeliveryRepository deliveries, Receivers receivers, Clock clock, MeterRegistry meters,
             CallbackConfig config) {
@@ -85,8 +83,8 @@ public class Dispatcher {
 
     /**
      * Looks for due deliveries now instead of at the next poll: called by intake when a result planned deliveries, and
-     * when a call ends while the last claim was limited by this instance's capacity. Calls coalesce: at most one claim
-     * runs at a time, and a wake-up during it makes it run once more.
+     * when a call ends. Calls coalesce: at most one claim runs at a time, and wake-ups during it make it run once more,
+     * so a burst of ended calls costs one or two claims, not one each.
      */
     public void wake() {
         wanted.set(true);
@@ -107,7 +105,6 @@ public class Dispatcher {
     private Uni<Boolean> claimDue() {
         int free = Math.min(config.batchSize(), config.maxInFlight() - totalInFlight.get());
         if (free <= 0) {
-            limited = true;
             return Uni.createFrom().item(false);
         }
         Instant now = clock.instant();
@@ -116,10 +113,7 @@ public class Dispatcher {
                 .ifNoItem().after(config.statementTimeout())
                 .failWith(() -> new TimeoutException("no claim within " + config.statementTimeout()))
                 .invoke(claimed -> claimed.forEach(this::start))
-                .map(claimed -> {
-                    limited = claimed.size() == free;
-                    return limited;
-                })
+                .map(claimed -> claimed.size() == free)
                 .onFailure().invoke(failure -> Log.warnf("Claiming due deliveries failed (%s); next tick tries again",
                         failure.getMessage()))
                 .onFailure().recoverWithItem(false);
@@ -134,9 +128,8 @@ public class Dispatcher {
                     inFlight.computeIfPresent(delivery.endpointId(), (endpoint, calls) -> calls > 1 ? calls - 1
                             : null);
                     totalInFlight.decrementAndGet();
-                    if (limited) {
-                        wake();
-                    }
+                    // Without this, deliveries held back by the per-endpoint limit would wait for the next poll.
+                    wake();
                 })
                 .subscribe().with(ignored -> {
                 }, failure -> Log.warnf("The outcome of %s was not recorded (%s); it is attempted again when its"
