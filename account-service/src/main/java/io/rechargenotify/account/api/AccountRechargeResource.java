@@ -4,6 +4,7 @@ import io.rechargenotify.account.recharge.AccountRechargeService;
 import io.rechargenotify.account.reconcile.PendingCheck;
 import io.rechargenotify.account.reconcile.PendingReconciler;
 import io.rechargenotify.shared.problem.Problem;
+import io.rechargenotify.shared.security.Caller;
 import io.rechargenotify.shared.security.Roles;
 import io.rechargenotify.shared.value.AccountNumbers;
 import io.rechargenotify.shared.value.TxNo;

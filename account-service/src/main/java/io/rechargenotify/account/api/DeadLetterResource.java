@@ -1,6 +1,7 @@
 package io.rechargenotify.account.api;
 
 import io.rechargenotify.account.deadletter.DeadLetterService;
+import io.rechargenotify.shared.security.Caller;
 import io.rechargenotify.shared.security.Roles;
 import io.rechargenotify.shared.value.AccountNumbers;
 import io.smallrye.mutiny.Uni;

@@ -7,6 +7,7 @@ import io.rechargenotify.account.reconcile.ReconciliationRun;
 import io.rechargenotify.account.reconcile.ReconciliationWindow;
 import io.rechargenotify.account.reconcile.Reconciliations;
 import io.rechargenotify.shared.problem.Problem;
+import io.rechargenotify.shared.security.Caller;
 import io.rechargenotify.shared.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Min;

@@ -1,6 +1,7 @@
 package io.rechargenotify.callback.api;
 
 import io.rechargenotify.callback.delivery.DeliveryService;
+import io.rechargenotify.shared.security.Caller;
 import io.rechargenotify.shared.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

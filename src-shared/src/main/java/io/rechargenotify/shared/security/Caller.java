@@ -1,18 +1,18 @@
-package io.rechargenotify.callback.api;
+package io.rechargenotify.shared.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Who is calling, as recorded on an operator's action (resend, recover, disable): the bearer token's subject
- * ({@code sub}), else its name ({@code upn}, {@code preferred_username}), cut to the bounded column it is stored in.
- * The same rule as account-service's Caller.
+ * Who is calling, as recorded on an operator's or a money-moving action (replay, reconcile, resend, disable …): the
+ * bearer token's subject ({@code sub}), else its name ({@code upn}, {@code preferred_username}), cut to the bounded
+ * column it is stored in.
  */
 @ApplicationScoped
 public class Caller {
 
-    /** The length of the columns that record who did something ({@code resent_by}, {@code disabled_by} …). */
-    static final int MAX_LENGTH = 200;
+    /** The length of the columns that record who did something ({@code replayed_by}, {@code resent_by} …). */
+    public static final int MAX_LENGTH = 200;
 
     private final JsonWebToken token;
 
