@@ -1,5 +1,6 @@
 package io.rechargenotify.callback.dispatch;
 
+import io.rechargenotify.shared.event.RetryLadder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class RetrySchedule {
         }
         List<Duration> delays = new ArrayList<>();
         for (String step : spec.split(",")) {
-            delays.add(parseStep(step.strip()));
+            delays.add(RetryLadder.parseDelay(step.strip(), "retry schedule"));
         }
         return new RetrySchedule(delays, jitter);
     }
@@ -58,19 +59,5 @@ public final class RetrySchedule {
 
     public Optional<Duration> delayAfter(int attempt) {
         return delayAfter(attempt, RandomGenerator.getDefault().nextDouble());
-    }
-
-    private static Duration parseStep(String step) {
-        if (!step.matches("[0-9]{1,6}[smhd]")) {
-            throw new IllegalArgumentException("a retry schedule step is a whole number and a unit s, m, h or d, such"
-                    + " as 15s; got '" + step + "'");
-        }
-        long amount = Long.parseLong(step.substring(0, step.length() - 1));
-        return switch (step.charAt(step.length() - 1)) {
-            case 's' -> Duration.ofSeconds(amount);
-            case 'm' -> Duration.ofMinutes(amount);
-            case 'h' -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
     }
 }

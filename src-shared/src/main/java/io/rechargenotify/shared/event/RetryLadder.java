@@ -71,9 +71,21 @@ public final class RetryLadder {
     }
 
     private static Duration parseStep(String step) {
-        if (!step.matches("[1-9][0-9]{0,5}[smhd]")) {
-            throw new IllegalArgumentException("a retry ladder step is a whole number and a unit s, m, h or d, such as"
-                    + " 5m; got '" + step + "'");
+        Duration delay = parseDelay(step, "retry ladder");
+        if (delay.isZero()) {
+            throw new IllegalArgumentException("a retry ladder step must be longer than nothing; got '" + step + "'");
+        }
+        return delay;
+    }
+
+    /**
+     * One delay of a retry plan as operators write it: a whole number and a unit s, m, h or d ({@code 15s}, {@code 3h}),
+     * up to six digits. Shared with callback-service's schedule so both read the same way.
+     */
+    public static Duration parseDelay(String step, String plan) {
+        if (!step.matches("[0-9]{1,6}[smhd]")) {
+            throw new IllegalArgumentException("a " + plan + " step is a whole number and a unit s, m, h or d, such"
+                    + " as 5m; got '" + step + "'");
         }
         long amount = Long.parseLong(step.substring(0, step.length() - 1));
         return switch (step.charAt(step.length() - 1)) {
