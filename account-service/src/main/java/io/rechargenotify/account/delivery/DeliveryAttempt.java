@@ -9,11 +9,14 @@ import io.rechargenotify.account.ledger.LedgerSource;
 import io.rechargenotify.account.support.IsolatedWork;
 import io.rechargenotify.account.trust.EventVerifier;
 import io.rechargenotify.shared.event.EventCodec;
+import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -58,11 +61,47 @@ public class DeliveryAttempt {
     public Uni<Outcome> run(ConsumedRecord record, LedgerSource source) {
         return Uni.createFrom().deferred(() -> apply(record, source))
                 .map(applied -> {
-                    meters.counter("recharge.results.processed", "topic", record.topic(), "outcome",
-                            applied.name().toLowerCase(Locale.ROOT)).increment();
+                    processed(record, applied);
                     return new Outcome(applied, null);
                 })
                 .onFailure().recoverWithUni(failure -> handOff(record, failure));
+    }
+
+    /**
+     * Applies records together, in their order, in one ledger transaction (one commit instead of one each). Records
+     * that cannot even be read as genuine results are left out and returned, for {@link #run} one at a time (they go
+     * to the dead-letter topic, and never touch the ledger, so their order against the others does not matter). Fails,
+     * with nothing applied, when any readable one cannot be applied: the caller then runs each alone.
+     */
+    public Uni<List<ConsumedRecord>> runTogether(List<ConsumedRecord> records, LedgerSource source) {
+        List<ConsumedRecord> together = new ArrayList<>();
+        List<RechargeResultEvent> events = new ArrayList<>();
+        List<ConsumedRecord> alone = new ArrayList<>();
+        for (ConsumedRecord record : records) {
+            try {
+                verifier.verify(record.value(), record.signature());
+                events.add(EventCodec.decode(record.value()));
+                together.add(record);
+            } catch (RuntimeException unreadable) {
+                alone.add(record);
+            }
+        }
+        if (together.isEmpty()) {
+            return Uni.createFrom().item(alone);
+        }
+        return isolated.run(() -> ledger.applyAll(events, source)).ifNoItem().after(attemptTimeout)
+                .failWith(() -> new TimeoutException("the ledger did not answer within " + attemptTimeout))
+                .map(outcomes -> {
+                    for (int i = 0; i < together.size(); i++) {
+                        processed(together.get(i), outcomes.get(i));
+                    }
+                    return alone;
+                });
+    }
+
+    private void processed(ConsumedRecord record, Applied applied) {
+        meters.counter("recharge.results.processed", "topic", record.topic(), "outcome",
+                applied.name().toLowerCase(Locale.ROOT)).increment();
     }
 
     private Uni<Applied> apply(ConsumedRecord record, LedgerSource source) {

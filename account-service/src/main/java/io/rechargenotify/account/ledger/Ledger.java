@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -57,11 +59,37 @@ public class Ledger {
         return ledger.boundWaits(lockTimeout, statementTimeout).chain(() -> event.type() == RechargeEventType.RechargeSucceeded
                 ? credit(event, source, now)
                 : recordFailure(event, source, failureReason, now)
-        ).invoke(applied -> {
-            meters.counter("recharge.results.applied", "outcome", applied.name().toLowerCase(Locale.ROOT),
-                    "source", source.code()).increment();
-            Log.debugf("Recharge %s for account %s: %s (%s)", event.txNo(), event.accountNo(), applied, source);
+        ).invoke(applied -> count(event, source, applied));
+    }
+
+    /**
+     * Applies several results in one transaction – one commit, the WAL flush a commit costs, for all of them – in their
+     * order, so results of one account keep it. All or nothing: when any one of them cannot be applied (an unknown
+     * account, a mismatch, a lock or statement timeout) the whole transaction rolls back and the failure is returned,
+     * and the caller applies them one at a time to find out which.
+     */
+    @WithTransaction
+    public Uni<List<Applied>> applyAll(List<RechargeResultEvent> events, LedgerSource source) {
+        Instant now = clock.instant();
+        List<Applied> outcomes = new ArrayList<>(events.size());
+        Uni<Void> chain = ledger.boundWaits(lockTimeout, statementTimeout);
+        for (RechargeResultEvent event : events) {
+            chain = chain.chain(() -> (event.type() == RechargeEventType.RechargeSucceeded
+                    ? credit(event, source, now)
+                    : recordFailure(event, source, null, now)).invoke(outcomes::add).replaceWithVoid());
+        }
+        return chain.map(done -> {
+            for (int i = 0; i < events.size(); i++) {
+                count(events.get(i), source, outcomes.get(i));
+            }
+            return outcomes;
         });
+    }
+
+    private void count(RechargeResultEvent event, LedgerSource source, Applied applied) {
+        meters.counter("recharge.results.applied", "outcome", applied.name().toLowerCase(Locale.ROOT),
+                "source", source.code()).increment();
+        Log.debugf("Recharge %s for account %s: %s (%s)", event.txNo(), event.accountNo(), applied, source);
     }
 
     private Uni<Applied> credit(RechargeResultEvent event, LedgerSource source, Instant now) {
