@@ -62,6 +62,7 @@ public final class Benchmark {
     private final String dbUser;
     private final String dbPassword;
     private final List<String> accounts = new ArrayList<>();
+    private final CpuMeter cpu = new CpuMeter(env("CPU_PIDS", ""));
 
     private Benchmark() {
         ExecutorService executor = Executors.newFixedThreadPool(8);
@@ -139,6 +140,7 @@ public final class Benchmark {
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger sequence = new AtomicInteger();
         Instant start = Instant.now();
+        Map<String, Double> cpuBefore = cpu.seconds();
         long endNanos = System.nanoTime() + duration.toNanos();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
@@ -170,6 +172,7 @@ public final class Benchmark {
         Instant lastSent = Instant.now();
         List<UUID> txNos = new ArrayList<>(sent);
         Instant lastCredit = awaitCredited(txNos, start);
+        Map<String, Object> cpuPerRecharge = CpuMeter.perRecharge(cpuBefore, cpu.seconds(), txNos.size());
         double creditedSeconds = Duration.between(start, lastCredit).toMillis() / 1000.0;
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("concurrency", concurrency);
@@ -179,19 +182,23 @@ public final class Benchmark {
                 / 1000.0)));
         result.put("creditedPerSecond", Stats.round(txNos.size() / creditedSeconds));
         result.put("httpLatencyMs", httpLatency.summary());
+        result.put("cpuMsPerRecharge", cpuPerRecharge);
         result.putAll(latencies(txNos));
         return result;
     }
 
     private Map<String, Object> openLoop(int rate, Duration duration) throws Exception {
         System.out.printf("open loop, %d/s, %ds...%n", rate, duration.toSeconds());
+        Map<String, Double> cpuBefore = cpu.seconds();
         OpenLoop sent = sendAtRate(rate, duration);
         awaitCredited(sent.accepted(), sent.start());
+        Map<String, Object> cpuPerRecharge = CpuMeter.perRecharge(cpuBefore, cpu.seconds(), sent.accepted().size());
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("targetPerSecond", rate);
         result.put("offeredPerSecond", sent.offeredPerSecond());
         result.put("recharges", sent.accepted().size());
         result.put("errors", sent.errors());
+        result.put("cpuMsPerRecharge", cpuPerRecharge);
         result.putAll(latencies(sent.accepted()));
         return result;
     }
@@ -430,23 +437,24 @@ public final class Benchmark {
     @SuppressWarnings("unchecked")
     private static void print(Map<String, Object> report) {
         System.out.println();
-        System.out.println("closed loop          recharges  accepted/s  credited/s  http p50/p99 ms   commit→credit p50/p95/p99/max ms");
+        System.out.println("closed loop          recharges  accepted/s  credited/s  http p50/p99 ms   commit→credit p50/p95/p99/max ms   CPU ms/recharge (services)");
         for (Map<String, Object> c : (List<Map<String, Object>>) report.get("closedLoop")) {
             Map<String, Object> http = (Map<String, Object>) c.get("httpLatencyMs");
             Map<String, Object> credit = (Map<String, Object>) c.get("commitToCreditMs");
-            System.out.printf("  concurrency %-6s %9s %11s %11s  %6s / %-8s  %s / %s / %s / %s%n", c.get("concurrency"),
-                    c.get("recharges"), c.get("acceptedPerSecond"), c.get("creditedPerSecond"), http.get("p50"),
-                    http.get("p99"), credit.get("p50"), credit.get("p95"), credit.get("p99"), credit.get("max"));
+            System.out.printf("  concurrency %-6s %9s %11s %11s  %6s / %-8s  %s / %s / %s / %s   %s%n",
+                    c.get("concurrency"), c.get("recharges"), c.get("acceptedPerSecond"), c.get("creditedPerSecond"),
+                    http.get("p50"), http.get("p99"), credit.get("p50"), credit.get("p95"), credit.get("p99"),
+                    credit.get("max"), cpuOfServices(c));
         }
-        System.out.println("open loop            recharges  offered/s   commit→credit p50/p95/p99/max ms   relay p50/p99   consumer p50/p99");
+        System.out.println("open loop            recharges  offered/s   commit→credit p50/p95/p99/max ms   relay p50/p99   consumer p50/p99   CPU ms/recharge (services)");
         for (Map<String, Object> o : (List<Map<String, Object>>) report.get("openLoop")) {
             Map<String, Object> credit = (Map<String, Object>) o.get("commitToCreditMs");
             Map<String, Object> relay = (Map<String, Object>) o.get("relayLagMs");
             Map<String, Object> consumer = (Map<String, Object>) o.get("consumerLagMs");
-            System.out.printf("  %5s/s %18s %10s   %s / %s / %s / %s   %s / %s   %s / %s%n", o.get("targetPerSecond"),
-                    o.get("recharges"), o.get("offeredPerSecond"), credit.get("p50"), credit.get("p95"),
-                    credit.get("p99"), credit.get("max"), relay.get("p50"), relay.get("p99"), consumer.get("p50"),
-                    consumer.get("p99"));
+            System.out.printf("  %5s/s %18s %10s   %s / %s / %s / %s   %s / %s   %s / %s   %s%n",
+                    o.get("targetPerSecond"), o.get("recharges"), o.get("offeredPerSecond"), credit.get("p50"),
+                    credit.get("p95"), credit.get("p99"), credit.get("max"), relay.get("p50"), relay.get("p99"),
+                    consumer.get("p50"), consumer.get("p99"), cpuOfServices(o));
         }
         Map<String, Object> backlog = (Map<String, Object>) report.get("retryBacklog");
         Map<String, Object> backlogCredit = (Map<String, Object>) backlog.get("commitToCreditMs");
@@ -466,6 +474,11 @@ public final class Benchmark {
                 pgbench.get("accountSideTps"), pgbench.get("combinedCeilingPerSecond"));
         System.out.printf("best end-to-end %s recharges/s credited = %s of the pgbench ceiling%n",
                 report.get("bestCreditedPerSecond"), report.get("endToEndOverPgbench"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object cpuOfServices(Map<String, Object> phase) {
+        return ((Map<String, Object>) phase.get("cpuMsPerRecharge")).getOrDefault(CpuMeter.SERVICES, "-");
     }
 
     private Connection connect(String variable, String fallback) throws SQLException {
