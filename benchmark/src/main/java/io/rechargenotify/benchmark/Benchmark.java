@@ -427,6 +427,14 @@ public final class Benchmark {
         pgbench.put("clients", Integer.parseInt(values.getProperty("clients", "0")));
         pgbench.put("rechargeSideTps", Stats.round(recharge));
         pgbench.put("accountSideTps", Stats.round(account));
+        double batchedTps = Double.parseDouble(values.getProperty("account.batched.tps", "0"));
+        int batch = Integer.parseInt(values.getProperty("account.batch", "0"));
+        if (batchedTps > 0 && batch > 0 && recharge > 0) {
+            double batchedPerSecond = batchedTps * batch;
+            pgbench.put("accountSideBatch", batch);
+            pgbench.put("accountSideBatchedResultsPerSecond", Stats.round(batchedPerSecond));
+            pgbench.put("combinedBatchedCeilingPerSecond", Stats.round(1 / (1 / recharge + 1 / batchedPerSecond)));
+        }
         // One recharge costs both sides' statements on the same server: their rates combine like resistors.
         if (recharge > 0 && account > 0) {
             pgbench.put("combinedCeilingPerSecond", Stats.round(1 / (1 / recharge + 1 / account)));
@@ -472,6 +480,11 @@ public final class Benchmark {
         System.out.printf("pgbench (same statements, %s clients): recharge side %s tps, account side %s tps, combined "
                 + "ceiling %s recharges/s%n", pgbench.get("clients"), pgbench.get("rechargeSideTps"),
                 pgbench.get("accountSideTps"), pgbench.get("combinedCeilingPerSecond"));
+        if (pgbench.containsKey("combinedBatchedCeilingPerSecond")) {
+            System.out.printf("pgbench, account side %s results per transaction: %s results/s, combined ceiling %s "
+                    + "recharges/s%n", pgbench.get("accountSideBatch"), pgbench.get("accountSideBatchedResultsPerSecond"),
+                    pgbench.get("combinedBatchedCeilingPerSecond"));
+        }
         System.out.printf("best end-to-end %s recharges/s credited = %s of the pgbench ceiling%n",
                 report.get("bestCreditedPerSecond"), report.get("endToEndOverPgbench"));
     }
