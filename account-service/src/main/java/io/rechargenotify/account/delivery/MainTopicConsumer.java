@@ -35,6 +35,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * <p>The returned {@code Uni} never fails – a failed {@code Uni} would stop the channel (failure strategy
  * {@code fail}) and every partition with it. A hand-off the broker refuses is tried again, with growing pauses, until
  * it is taken: the poll waits (nothing in it may be committed past it).
+ *
+ * <p>Known cost: the shared transaction takes each account's row as it credits it, and only then claims the next txNo;
+ * a single-record transaction (reconciliation, a retry) does it the other way round. The rare deadlock of the two on
+ * the same txNo and account is broken by Postgres, and if the shared transaction is the one aborted its records go
+ * one at a time – slower, never wrong.
  */
 @ApplicationScoped
 public class MainTopicConsumer {
@@ -60,15 +65,20 @@ public class MainTopicConsumer {
     @Incoming("recharge-results")
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public Uni<Void> consume(KafkaRecordBatch<String, String> poll) {
-        Map<Integer, List<ConsumedRecord>> byPartition = new LinkedHashMap<>();
-        for (KafkaRecord<String, String> record : poll) {
-            byPartition.computeIfAbsent(record.getPartition(), partition -> new ArrayList<>()).add(fresh(record));
-        }
-        Uni<Void> done = Uni.createFrom().voidItem();
-        for (List<ConsumedRecord> records : byPartition.values()) {
-            done = done.chain(() -> applyTogether(records));
-        }
-        return done.chain(() -> Uni.createFrom().completionStage(poll.ack()));
+        // Deferred: nothing may throw before there is a Uni to retry, or the channel would fail.
+        return Uni.createFrom().deferred(() -> {
+            Map<Integer, List<ConsumedRecord>> byPartition = new LinkedHashMap<>();
+            for (KafkaRecord<String, String> record : poll) {
+                byPartition.computeIfAbsent(record.getPartition(), partition -> new ArrayList<>()).add(fresh(record));
+            }
+            Uni<Void> done = Uni.createFrom().voidItem();
+            for (List<ConsumedRecord> records : byPartition.values()) {
+                done = done.chain(() -> applyTogether(records));
+            }
+            return done;
+        }).onFailure().invoke(failure -> Log.errorf(failure, "A poll of recharge results could not be read; trying again"))
+                .onFailure().retry().withBackOff(config.recoveryPause(), config.recoveryPauseMax()).indefinitely()
+                .chain(() -> Uni.createFrom().completionStage(poll.ack()));
     }
 
     private Uni<Void> applyTogether(List<ConsumedRecord> records) {
@@ -77,8 +87,10 @@ public class MainTopicConsumer {
         }
         return Uni.createFrom().deferred(() -> attempt.runTogether(records, LedgerSource.NOTIFICATION))
                 .invoke(alone -> {
-                    together.record(records.size() - alone.size());
-                    meters.counter("recharge.results.transactions", "mode", "together").increment();
+                    if (alone.size() < records.size()) {
+                        together.record(records.size() - alone.size());
+                        meters.counter("recharge.results.transactions", "mode", "together").increment();
+                    }
                 })
                 .onFailure().recoverWithItem(failure -> {
                     Log.debugf("%d records from %s on could not be applied together (%s); applying each alone",

@@ -66,7 +66,8 @@ public class Ledger {
      * Applies several results in one transaction – one commit, the WAL flush a commit costs, for all of them – in their
      * order, so results of one account keep it. All or nothing: when any one of them cannot be applied (an unknown
      * account, a mismatch, a lock or statement timeout) the whole transaction rolls back and the failure is returned,
-     * and the caller applies them one at a time to find out which.
+     * and the caller applies them one at a time to find out which. The caller counts the outcomes ({@link #count})
+     * once the transaction committed.
      */
     @WithTransaction
     public Uni<List<Applied>> applyAll(List<RechargeResultEvent> events, LedgerSource source) {
@@ -78,15 +79,11 @@ public class Ledger {
                     ? credit(event, source, now)
                     : recordFailure(event, source, null, now)).invoke(outcomes::add).replaceWithVoid());
         }
-        return chain.map(done -> {
-            for (int i = 0; i < events.size(); i++) {
-                count(events.get(i), source, outcomes.get(i));
-            }
-            return outcomes;
-        });
+        return chain.replaceWith(outcomes);
     }
 
-    private void count(RechargeResultEvent event, LedgerSource source, Applied applied) {
+    /** Counts what applying a result did (recharge.results.applied), and logs it at debug level. */
+    public void count(RechargeResultEvent event, LedgerSource source, Applied applied) {
         meters.counter("recharge.results.applied", "outcome", applied.name().toLowerCase(Locale.ROOT),
                 "source", source.code()).increment();
         Log.debugf("Recharge %s for account %s: %s (%s)", event.txNo(), event.accountNo(), applied, source);
