@@ -7,12 +7,15 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rechargenotify.shared.security.Roles;
+import io.rechargenotify.shared.security.VerifiedTokens;
 import io.rechargenotify.shared.testing.JwtKeysResource;
 import io.rechargenotify.shared.testing.KafkaBrokerResource;
 import io.rechargenotify.shared.testing.PostgresDatabaseResource;
 import io.rechargenotify.shared.testing.SecuredEndpoints;
 import io.rechargenotify.shared.testing.TestTokens;
 import io.restassured.http.ContentType;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import jakarta.inject.Inject;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,14 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = PostgresDatabaseResource.class,
         initArgs = @ResourceArg(name = "database", value = "recharge_test"))
 class ApiSecurityTest {
+
+    @Inject
+    JWTParser tokenParser;
+
+    @Test
+    void bearerTokensAreParsedByTheCacheOfVerifiedTokens() {
+        assertThat(tokenParser).isInstanceOf(VerifiedTokens.class);
+    }
 
     @BeforeAll
     static void authorize() {
