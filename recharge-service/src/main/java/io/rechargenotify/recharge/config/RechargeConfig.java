@@ -17,6 +17,22 @@ public interface RechargeConfig {
 
     Events events();
 
+    GroupCommit groupCommit();
+
+    /**
+     * Concurrent requests' writes (their PENDING rows, their outcomes with the outbox rows) committed together, one
+     * statement per batch; a lone request never waits for others.
+     */
+    interface GroupCommit {
+        /** The most requests' rows in one statement. */
+        @WithDefault("64")
+        int maxBatch();
+
+        /** Statements of one kind running at once; more requests wait and join the next batch. */
+        @WithDefault("2")
+        int inFlight();
+    }
+
     /** The key every published event is signed with ({@code EventSignature}): only its holder can move money. */
     interface Events {
         /** Carried in each signature, so verifiers can hold the old and the new key while it is rotated. */

@@ -1,6 +1,8 @@
 package io.rechargenotify.recharge.domain;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rechargenotify.recharge.config.RechargeConfig;
 import io.rechargenotify.recharge.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -14,8 +16,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** Recharges in Postgres. */
@@ -28,43 +33,89 @@ public class RechargeRepository implements PanacheRepositoryBase<Recharge, UUID>
      */
     private final Pool pool;
     private final Outbox outbox;
+    private final GroupCommit<PendingRow, Boolean> pendingRows;
+    private final GroupCommit<Completion, Boolean> completions;
 
-    public RechargeRepository(Pool pool, Outbox outbox) {
+    public RechargeRepository(Pool pool, Outbox outbox, RechargeConfig config, MeterRegistry meters) {
         this.pool = pool;
         this.outbox = outbox;
+        RechargeConfig.GroupCommit batching = config.groupCommit();
+        this.pendingRows = new GroupCommit<>("pending", this::insertPendingIfAbsent, batching.maxBatch(),
+                batching.inFlight(), meters);
+        this.completions = new GroupCommit<>("completion", this::completeWithNotifications, batching.maxBatch(),
+                batching.inFlight(), meters);
     }
 
     /**
-     * Inserts a PENDING recharge unless its txNo exists. The database decides, so two concurrent requests with one
-     * txNo cannot both insert (no check-then-insert race). One statement, so one round trip with no transaction
-     * around it (the statement is atomic by itself).
+     * Inserts a PENDING recharge unless its txNo exists, committed with other requests' ({@link GroupCommit}). The
+     * database decides, so two concurrent requests with one txNo cannot both insert (no check-then-insert race), not
+     * even within one batch.
      *
      * @return true if this call inserted it
      */
     public Uni<Boolean> insertPendingIfAbsent(UUID txNo, NewRecharge request, Instant now) {
+        return pendingRows.write(new PendingRow(txNo, request, now));
+    }
+
+    private record PendingRow(UUID txNo, NewRecharge request, Instant createdAt) {
+    }
+
+    /** One statement for the batch (atomic by itself, so no transaction around it); true for each row it inserted. */
+    private Uni<List<Boolean>> insertPendingIfAbsent(List<PendingRow> rows) {
         return pool.preparedQuery("""
                 INSERT INTO recharge (tx_no, account_no, amount, currency, status, created_at)
-                VALUES ($1, $2, $3, $4, 'PENDING', $5)
-                ON CONFLICT (tx_no) DO NOTHING""")
-                .execute(Tuple.of(txNo, request.accountNo(), request.amount(), request.currency(), utc(now)))
-                .map(rows -> rows.rowCount() == 1);
+                SELECT tx_no, account_no, amount::numeric, currency, 'PENDING', created_at
+                FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+                    AS r(tx_no, account_no, amount, currency, created_at)
+                ON CONFLICT (tx_no) DO NOTHING
+                RETURNING tx_no""")
+                .execute(Tuple.of(rows.stream().map(PendingRow::txNo).toArray(UUID[]::new),
+                        rows.stream().map(row -> row.request().accountNo()).toArray(String[]::new),
+                        rows.stream().map(row -> row.request().amount().toPlainString()).toArray(String[]::new),
+                        rows.stream().map(row -> row.request().currency()).toArray(String[]::new),
+                        rows.stream().map(row -> utc(row.createdAt())).toArray(OffsetDateTime[]::new)))
+                .map(inserted -> {
+                    Set<UUID> txNos = new HashSet<>();
+                    inserted.forEach(row -> txNos.add(row.getUUID(0)));
+                    // A txNo twice in one batch was inserted once: by the first of them.
+                    return rows.stream().map(row -> txNos.remove(row.txNo())).toList();
+                });
     }
 
     /**
-     * Records a recharge's outcome and its outbox row in one statement (the outbox writes its row in the statement of
-     * this change). Only a PENDING recharge is completed: a second completer (the recovery job racing a slow request)
-     * waits for the first one's row lock, then finds it no longer PENDING and writes nothing.
+     * Records a recharge's outcome and its outbox row, committed with other requests' ({@link GroupCommit}), in one
+     * statement (the outbox writes its rows in the statement of this change). Only a PENDING recharge is completed:
+     * a second completer (the recovery job racing a slow request) waits for the first one's row lock, then finds it
+     * no longer PENDING and writes nothing.
      *
      * @return true if this call completed it
      */
     public Uni<Boolean> completeWithNotification(Recharge completed, Outbox.Message message) {
+        return completions.write(new Completion(completed, message));
+    }
+
+    private record Completion(Recharge recharge, Outbox.Message message) {
+    }
+
+    private Uni<List<Boolean>> completeWithNotifications(List<Completion> batch) {
+        // A txNo twice in one batch (a request and the recovery job racing): the first one's outcome is written.
+        Map<UUID, Completion> firsts = new LinkedHashMap<>();
+        batch.forEach(completion -> firsts.putIfAbsent(completion.recharge().txNo, completion));
+        List<Recharge> completed = firsts.values().stream().map(Completion::recharge).toList();
         return outbox.writeWith("""
-                UPDATE recharge SET status = $2, failure_reason = $3, completed_at = $4
-                WHERE tx_no = $1 AND status = 'PENDING'
-                RETURNING tx_no""",
-                Tuple.tuple().addUUID(completed.txNo).addString(completed.status.name())
-                        .addString(completed.failureReason).addOffsetDateTime(utc(completed.completedAt)),
-                message, completed.completedAt);
+                UPDATE recharge r
+                SET status = c.status, failure_reason = c.failure_reason, completed_at = c.completed_at
+                FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
+                    AS c(tx_no, status, failure_reason, completed_at)
+                WHERE r.tx_no = c.tx_no AND r.status = 'PENDING'
+                RETURNING r.tx_no""",
+                Tuple.of(completed.stream().map(recharge -> recharge.txNo).toArray(UUID[]::new),
+                        completed.stream().map(recharge -> recharge.status.name()).toArray(String[]::new),
+                        completed.stream().map(recharge -> recharge.failureReason).toArray(String[]::new),
+                        completed.stream().map(recharge -> utc(recharge.completedAt)).toArray(OffsetDateTime[]::new)),
+                firsts.values().stream().map(Completion::message).toList())
+                .map(written -> batch.stream().map(completion -> firsts.get(completion.recharge().txNo) == completion
+                        && written.contains(completion.recharge().txNo)).toList());
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -10,8 +10,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -33,36 +37,52 @@ public class Outbox implements PanacheRepositoryBase<OutboxRecord, Long> {
 
     /** The outbox row that notifies this result: written in the statement that records the result. */
     public static Message messageFor(RechargeResultEvent event) {
-        return new Message(Topics.RECHARGE_RESULTS, event.key(), EventCodec.encode(event));
+        return new Message(event.txNo(), Topics.RECHARGE_RESULTS, event.key(), EventCodec.encode(event),
+                event.occurredAt());
     }
 
-    /** Topic, key and payload of one outbox row. */
-    public record Message(String topic, String key, String payload) {
+    /** One outbox row: the recharge it notifies, topic, key, payload, and when the result was recorded. */
+    public record Message(UUID txNo, String topic, String key, String payload, Instant createdAt) {
     }
 
     /**
-     * Runs the caller's change and writes the outbox row for each row it changed, in one statement: so in one
-     * transaction, and in one round trip on the hot path. {@code change} is a data-modifying statement of the caller
-     * (using {@code $1..$n} of {@code changeParams}) that returns the {@code tx_no} of each row it changed; the
-     * caller keeps its own table's SQL, this keeps the outbox's.
+     * Runs the caller's change and writes the outbox row of each row it changed, in one statement: so in one
+     * transaction, and in one round trip on the hot path, for a whole batch of changes. {@code change} is a
+     * data-modifying statement of the caller (using {@code $1..$n} of {@code changeParams}) that returns the
+     * {@code tx_no} of each row it changed; {@code messages} holds the row to write for each txNo it may return. The
+     * caller keeps its own table's SQL, this keeps the outbox's. Rows are written in the order of {@code messages}.
      *
-     * @return true if the change returned a row (and so an outbox row was written)
+     * @return the txNos the change returned, each now with its outbox row
      */
-    public Uni<Boolean> writeWith(String change, Tuple changeParams, Message message, Instant createdAt) {
+    public Uni<Set<UUID>> writeWith(String change, Tuple changeParams, List<Message> messages) {
         int next = changeParams.size();
         Tuple params = Tuple.tuple();
         for (int i = 0; i < next; i++) {
             params.addValue(changeParams.getValue(i));
         }
-        params.addString(message.topic()).addString(message.key()).addString(message.payload())
-                .addOffsetDateTime(createdAt.atOffset(ZoneOffset.UTC));
+        params.addArrayOfUUID(messages.stream().map(Message::txNo).toArray(UUID[]::new))
+                .addArrayOfString(messages.stream().map(Message::topic).toArray(String[]::new))
+                .addArrayOfString(messages.stream().map(Message::key).toArray(String[]::new))
+                .addArrayOfString(messages.stream().map(Message::payload).toArray(String[]::new))
+                .addArrayOfOffsetDateTime(messages.stream().map(message -> message.createdAt().atOffset(ZoneOffset.UTC))
+                        .toArray(OffsetDateTime[]::new));
         return pool.preparedQuery("""
-                WITH changed AS (%s)
+                WITH changed AS (%s),
+                message AS (
+                    SELECT * FROM unnest($%d::uuid[], $%d::text[], $%d::text[], $%d::text[], $%d::timestamptz[])
+                        WITH ORDINALITY AS m(tx_no, topic, message_key, payload, created_at, position)
+                )
                 INSERT INTO outbox (tx_no, topic, message_key, payload, created_at)
-                SELECT tx_no, $%d, $%d, $%d, $%d FROM changed""".formatted(change, next + 1, next + 2, next + 3,
-                next + 4))
+                SELECT m.tx_no, m.topic, m.message_key, m.payload, m.created_at
+                FROM message m JOIN changed USING (tx_no)
+                ORDER BY m.position
+                RETURNING tx_no""".formatted(change, next + 1, next + 2, next + 3, next + 4, next + 5))
                 .execute(params)
-                .map(rows -> rows.rowCount() == 1);
+                .map(rows -> {
+                    Set<UUID> written = new HashSet<>();
+                    rows.forEach(row -> written.add(row.getUUID(0)));
+                    return written;
+                });
     }
 
     /**
