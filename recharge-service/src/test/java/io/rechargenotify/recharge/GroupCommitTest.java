@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -47,10 +49,15 @@ class GroupCommitTest {
     /** The database refuses a recharge of this amount (a trigger the test installs). */
     private static final String REFUSED_AMOUNT = "13.13";
 
+    /** Each request blocks a thread until it is answered, and 15 wait at once. */
+    private static final ExecutorService CLIENTS = Executors.newFixedThreadPool(16);
+
     public static class OneStatementAtATime implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("recharge.group-commit.in-flight", "1");
+            // The held statement waits on the test's lock for as long as the test needs, not the tests' usual 2 s.
+            return Map.of("recharge.group-commit.in-flight", "1",
+                    "quarkus.datasource.reactive.additional-properties.statement_timeout", "60s");
         }
     }
 
@@ -122,12 +129,46 @@ class GroupCommitTest {
         }
     }
 
+    @Test
+    void outcomesArrivingDuringAStatementAreCommittedTogetherEachWithItsOutboxRow() throws Exception {
+        String accountNo = RechargeRequests.freshAccount("GC");
+        List<UUID> txNos = new ArrayList<>();
+        List<CompletableFuture<Integer>> answers = new ArrayList<>();
+        try (Connection lock = TestDatabases.connect(RechargeDb.DATABASE);
+                Connection admin = TestDatabases.connect(RechargeDb.DATABASE)) {
+            // Outcomes are written with their outbox rows: while the test holds the outbox, they wait.
+            lock.setAutoCommit(false);
+            try (Statement sql = lock.createStatement()) {
+                sql.execute("LOCK TABLE outbox IN SHARE MODE");
+            }
+            for (int i = 0; i < 11; i++) {
+                UUID txNo = UUID.randomUUID();
+                txNos.add(txNo);
+                answers.add(post(txNo, accountNo, "4.00"));
+            }
+            // One statement runs (and waits); the other ten wait for it.
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> metric("recharge_writes_waiting", "completion") == 10);
+
+            lock.rollback();
+
+            assertThat(answers).allSatisfy(answer -> assertThat(answer.get()).isEqualTo(201));
+            assertThat(metric("recharge_writes_batch_size_max", "completion")).isGreaterThanOrEqualTo(10);
+            for (UUID txNo : txNos) {
+                assertThat(count(admin, "SELECT count(*) FROM recharge WHERE tx_no = ? AND status = 'SUCCEEDED'",
+                        txNo)).as("recharge %s", txNo).isEqualTo(1);
+                assertThat(count(admin, "SELECT count(*) FROM outbox WHERE tx_no = ?", txNo))
+                        .as("outbox rows of %s", txNo).isEqualTo(1);
+            }
+        }
+    }
+
     private static CompletableFuture<Integer> post(UUID txNo, String accountNo, String amount) {
         return CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
                 .body("""
                         {"txNo":"%s","accountNo":"%s","amount":"%s","currency":"CNY"}""".formatted(txNo, accountNo,
                         amount))
-                .post("/recharges").statusCode());
+                .post("/recharges").statusCode(), CLIENTS);
     }
 
     private static void refuseAmount(Connection db, String amount) throws SQLException {
@@ -169,8 +210,14 @@ class GroupCommitTest {
 
     /** The pending-row writer's value of a metric, from the Prometheus scrape. */
     private static double metric(String name) {
+        return metric(name, "pending");
+    }
+
+    /** One writer's value of a metric, from the Prometheus scrape. */
+    private static double metric(String name, String write) {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher value = Pattern.compile("(?m)^" + name + "\\{[^}]*write=\"pending\"[^}]*} (\\S+)$").matcher(metrics);
+        Matcher value = Pattern.compile("(?m)^" + name + "\\{[^}]*write=\"" + write + "\"[^}]*} (\\S+)$")
+                .matcher(metrics);
         return value.find() ? Double.parseDouble(value.group(1)) : -1;
     }
 }

@@ -1,13 +1,14 @@
 package io.rechargenotify.recharge.domain;
 
-import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.rechargenotify.recharge.config.RechargeConfig;
 import io.rechargenotify.recharge.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,10 +41,23 @@ public class RechargeRepository implements PanacheRepositoryBase<Recharge, UUID>
         this.pool = pool;
         this.outbox = outbox;
         RechargeConfig.GroupCommit batching = config.groupCommit();
-        this.pendingRows = new GroupCommit<>("pending", this::insertPendingIfAbsent, batching.maxBatch(),
-                batching.inFlight(), meters);
-        this.completions = new GroupCommit<>("completion", this::completeWithNotifications, batching.maxBatch(),
-                batching.inFlight(), meters);
+        this.pendingRows = new GroupCommit<>("pending", this::insertPendingIfAbsent,
+                RechargeRepository::causedByOneRow, batching.maxBatch(), batching.inFlight(), meters);
+        this.completions = new GroupCommit<>("completion", this::completeWithNotifications,
+                RechargeRepository::causedByOneRow, batching.maxBatch(), batching.inFlight(), meters);
+    }
+
+    /**
+     * A failure that one row of a multi-row statement may have caused, so the rows are worth trying alone: bad data
+     * (SQLSTATE class 22), a constraint (23), a trigger's exception (P0001), or a deadlock or serialization failure
+     * with another statement (40), which a smaller statement escapes.
+     */
+    private static boolean causedByOneRow(Throwable failure) {
+        if (!(failure instanceof PgException pg) || pg.getSqlState() == null) {
+            return false;
+        }
+        String state = pg.getSqlState();
+        return state.startsWith("22") || state.startsWith("23") || state.startsWith("40") || state.equals("P0001");
     }
 
     /**
@@ -65,8 +79,10 @@ public class RechargeRepository implements PanacheRepositoryBase<Recharge, UUID>
         return pool.preparedQuery("""
                 INSERT INTO recharge (tx_no, account_no, amount, currency, status, created_at)
                 SELECT tx_no, account_no, amount::numeric, currency, 'PENDING', created_at
-                FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
-                    AS r(tx_no, account_no, amount, currency, created_at)
+                FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) WITH ORDINALITY
+                    AS r(tx_no, account_no, amount, currency, created_at, position)
+                -- One lock order for every batch, so two batches with common txNos cannot deadlock.
+                ORDER BY tx_no, position
                 ON CONFLICT (tx_no) DO NOTHING
                 RETURNING tx_no""")
                 .execute(Tuple.of(rows.stream().map(PendingRow::txNo).toArray(UUID[]::new),

@@ -38,9 +38,9 @@ public class VerifiedTokens implements JWTParser {
 
     /** The longest a verification is reused. */
     static final Duration REUSE = Duration.ofSeconds(60);
-    /** Tokens remembered at once (a few hundred bytes each). */
-    static final int MAX_TOKENS = 10_000;
-    /** A longer token is verified every time, so the cache's memory stays bounded. */
+    /** The most token text remembered at once, in characters; its parsed claims take a few times as much. */
+    static final long MAX_TOKEN_TEXT = 4L * 1024 * 1024;
+    /** A longer token is verified every time. */
     static final int MAX_TOKEN_LENGTH = 8 * 1024;
 
     private final JWTParser parser;
@@ -58,7 +58,8 @@ public class VerifiedTokens implements JWTParser {
         this.maxAgeSeconds = maxAgeSeconds;
         this.clock = clock;
         this.verified = Caffeine.newBuilder()
-                .maximumSize(MAX_TOKENS)
+                .maximumWeight(MAX_TOKEN_TEXT)
+                .weigher((String token, JsonWebToken jwt) -> token.length())
                 .ticker(ticker)
                 .expireAfter(Expiry.<String, JsonWebToken>creating((token, jwt) -> reusableFor(jwt)))
                 .build();
