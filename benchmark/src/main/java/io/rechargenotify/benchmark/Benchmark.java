@@ -27,6 +27,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +56,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class Benchmark {
 
     private static final Duration CREDIT_WAIT = Duration.ofMinutes(3);
+    private static final int WARMUP_CONCURRENCY = 32;
 
     private final HttpClient http;
     private final String rechargeUrl;
@@ -119,18 +122,30 @@ public final class Benchmark {
         System.out.println("\nEvery figure: " + out);
     }
 
-    /** A few seconds of load so the JIT, pools and partitions are warm before anything is measured. */
+    /**
+     * WARMUP_SECONDS (20) of load at concurrency 32, so the JIT has compiled the hot paths and pools and partitions are
+     * warm before anything is measured: after the former 5 s of one request at a time, the compiler threads still took
+     * 12–30 % of a core per service through the first phases, which their CPU per recharge then counted.
+     */
     private void warmUp() throws Exception {
-        System.out.println("warming up...");
-        Instant end = Instant.now().plusSeconds(5);
-        List<UUID> sent = new ArrayList<>();
+        Duration duration = Duration.ofSeconds(Long.parseLong(env("WARMUP_SECONDS", "20")));
+        System.out.printf("warming up, %ds...%n", duration.toSeconds());
+        Instant end = Instant.now().plus(duration);
+        List<UUID> sent = Collections.synchronizedList(new ArrayList<>());
+        Semaphore inFlight = new Semaphore(WARMUP_CONCURRENCY);
+        int sequence = 0;
         while (Instant.now().isBefore(end)) {
+            inFlight.acquire();
             UUID txNo = UUID.randomUUID();
-            if (post(txNo, sent.size()).get().statusCode() == 201) {
-                sent.add(txNo);
-            }
+            post(txNo, sequence++).whenComplete((response, failure) -> {
+                if (failure == null && response.statusCode() == 201) {
+                    sent.add(txNo);
+                }
+                inFlight.release();
+            });
         }
-        awaitCredited(sent, Instant.now());
+        inFlight.acquire(WARMUP_CONCURRENCY);
+        awaitCredited(new ArrayList<>(sent), Instant.now());
     }
 
     private Map<String, Object> closedLoop(int concurrency, Duration duration) throws Exception {
