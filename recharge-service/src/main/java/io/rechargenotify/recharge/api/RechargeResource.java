@@ -27,9 +27,11 @@ import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The recharge API: take a recharge, tell the truth about one, list completed ones for reconciliation. */
@@ -54,12 +56,13 @@ public class RechargeResource {
     @RolesAllowed(Roles.RECHARGE_WRITE)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Take a recharge", description = "Charges the payment channel and records the outcome with "
+    @Operation(operationId = "createRecharge", summary = "Take a recharge", description = "Charges the payment channel and records the outcome with "
             + "its notification in one transaction. Repeating a txNo with the same body returns the stored recharge.")
     @APIResponse(responseCode = "201", description = "Recharge taken (SUCCEEDED or FAILED, or PENDING if the channel "
             + "has not answered)", content = @Content(schema = @Schema(implementation = RechargeView.class),
             examples = @ExampleObject(name = "succeeded", value = EXAMPLE)))
-    @APIResponse(responseCode = "200", description = "The same txNo and body again: the stored recharge")
+    @APIResponse(responseCode = "200", description = "The same txNo and body again: the stored recharge",
+            content = @Content(schema = @Schema(implementation = RechargeView.class)))
     @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "txNo already used with a different body", content = @Content(
@@ -83,19 +86,24 @@ public class RechargeResource {
      */
     @RolesAllowed(Roles.RECHARGE_READ)
     @GET
-    @Operation(summary = "List completed recharges in completion order (window reconciliation)")
+    @Operation(operationId = "listCompletedRecharges",
+            summary = "List completed recharges in completion order (window reconciliation)")
     @APIResponse(responseCode = "200", description = "A page; follow next until it is null",
             content = @Content(schema = @Schema(implementation = RechargePage.class)))
     @APIResponse(responseCode = "400", description = "Invalid parameter", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> list(
-            @QueryParam("completedFrom") String completedFrom,
-            @QueryParam("completedTo") String completedTo,
-            @QueryParam("status") String status,
+            @QueryParam("completedFrom") @Parameter(description = "Completed at or after (inclusive)",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time")) String completedFrom,
+            @QueryParam("completedTo") @Parameter(description = "Completed before (exclusive)",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time")) String completedTo,
+            @QueryParam("status") @Parameter(schema = @Schema(enumeration = { "SUCCEEDED", "FAILED" }))
+            String status,
             @QueryParam("accountNo") @Pattern(regexp = AccountNumbers.PATTERN, message = AccountNumbers.MESSAGE)
             String accountNo,
-            @QueryParam("after") String after,
-            @QueryParam("limit") String limit,
+            @QueryParam("after") @Parameter(description = "The next cursor of the previous page") String after,
+            @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "1000", defaultValue = "100")) String limit,
             @Context UriInfo uri) {
         CompletedRechargeQuery query = new CompletedRechargeQuery(
                 QueryParams.instant("completedFrom", completedFrom),
@@ -125,13 +133,14 @@ public class RechargeResource {
     @RolesAllowed(Roles.RECHARGE_READ)
     @GET
     @Path("/{txNo}")
-    @Operation(summary = "The truth about one recharge (active query, 主动查询)")
+    @Operation(operationId = "getRecharge", summary = "The truth about one recharge (active query, 主动查询)")
     @APIResponse(responseCode = "200", description = "The recharge", content = @Content(
             schema = @Schema(implementation = RechargeView.class),
             examples = @ExampleObject(name = "succeeded", value = EXAMPLE)))
     @APIResponse(responseCode = "404", description = "No recharge has this txNo", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RechargeView> get(@PathParam("txNo") String txNo) {
+    public Uni<RechargeView> get(@PathParam("txNo") @Parameter(schema = @Schema(type = SchemaType.STRING,
+            format = "uuid")) String txNo) {
         return recharges.find(TxNo.parse(txNo).value()).map(RechargeView::of);
     }
 }
