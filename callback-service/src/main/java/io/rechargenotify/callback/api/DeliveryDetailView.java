@@ -3,9 +3,11 @@ package io.rechargenotify.callback.api;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.rechargenotify.callback.delivery.DeliveryDetail;
 import io.rechargenotify.callback.delivery.DeliveryStatus;
+import io.rechargenotify.shared.event.RechargeResultEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One delivery ({@code GET /deliveries/{id}}, and the answer to a resend): the fields of {@link DeliveryView}, what was
@@ -15,10 +17,13 @@ import java.util.UUID;
  * @param attempts every HTTP attempt, oldest first
  * @param resends every operator resend, oldest first
  */
-public record DeliveryDetailView(UUID id, UUID endpointId, UUID eventId, UUID txNo, String eventType,
-        String accountNo, DeliveryStatus status, int attemptCount, Instant nextAttemptAt, String lastError,
-        Instant createdAt, Instant deliveredAt, Instant lastResentAt, String lastResentBy,
-        @JsonRawValue String payload, List<AttemptView> attempts, List<ResendView> resends) {
+public record DeliveryDetailView(UUID id, UUID endpointId, UUID eventId, UUID txNo,
+        @Schema(ref = "RechargeEventType") String eventType, String accountNo, DeliveryStatus status,
+        int attemptCount, @Schema(nullable = true) Instant nextAttemptAt, @Schema(nullable = true) String lastError,
+        Instant createdAt, @Schema(nullable = true) Instant deliveredAt, @Schema(nullable = true) Instant lastResentAt,
+        @Schema(nullable = true) String lastResentBy,
+        @Schema(implementation = RechargeResultEvent.class) @JsonRawValue String payload,
+        List<AttemptView> attempts, List<ResendView> resends) {
 
     /**
      * One HTTP attempt.
@@ -30,7 +35,13 @@ public record DeliveryDetailView(UUID id, UUID endpointId, UUID eventId, UUID tx
      * @param latencyMs from the start of the call to its end (answer read or failure)
      * @param responseExcerpt the first 1 KB of the receiver's answer (for {@code refused-target}, why it was refused)
      */
-    public record AttemptView(int attempt, Instant attemptedAt, Integer httpStatus, String errorKind, int latencyMs,
+    public record AttemptView(int attempt, Instant attemptedAt,
+            @Schema(nullable = true, description = "null when there was no answer; errorKind says why")
+            Integer httpStatus,
+            @Schema(nullable = true, description = "timeout, connect-timeout, connect, tls, io, refused-target or error;"
+                    + " null with an httpStatus") String errorKind,
+            int latencyMs,
+            @Schema(nullable = true, maxLength = 1024, description = "The first 1 KB of the answer")
             String responseExcerpt) {
     }
 
@@ -41,7 +52,8 @@ public record DeliveryDetailView(UUID id, UUID endpointId, UUID eventId, UUID tx
      * @param via {@code resend} ({@code POST /deliveries/{id}/resend}) or {@code recover}
      *     ({@code POST /endpoints/{id}/recover})
      */
-    public record ResendView(Instant resentAt, String resentBy, String via, DeliveryStatus previousStatus) {
+    public record ResendView(Instant resentAt, String resentBy,
+            @Schema(enumeration = { "resend", "recover" }) String via, DeliveryStatus previousStatus) {
     }
 
     static DeliveryDetailView of(DeliveryDetail detail) {

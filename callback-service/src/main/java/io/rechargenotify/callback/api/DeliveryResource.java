@@ -1,6 +1,7 @@
 package io.rechargenotify.callback.api;
 
 import io.rechargenotify.callback.delivery.DeliveryService;
+import io.rechargenotify.shared.problem.Problem;
 import io.rechargenotify.shared.security.Caller;
 import io.rechargenotify.shared.security.Roles;
 import io.smallrye.mutiny.Uni;
@@ -12,6 +13,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * One delivery, for operators: {@code GET /deliveries/{id}} ({@code ops:read}) shows it with every attempt (time, HTTP
@@ -29,6 +35,21 @@ import java.util.UUID;
 @RolesAllowed(Roles.OPS_READ)
 public class DeliveryResource {
 
+    private static final String NOT_FOUND = "No delivery has this id";
+    private static final String FAILED = """
+            {"id":"0b6f3c1e-9a2d-4e57-8c41-6d2a7f9e3b15","endpointId":"7d4f8a52-3c1e-4b9a-8f60-2e5d9c1b7a43",\
+            "eventId":"5e2b9c7a-1f3d-4a86-b0e4-9c7d2a6f1e38","txNo":"3f0c2a9e-8d7b-4c5e-9a61-2b4d8e7f1c30",\
+            "eventType":"RechargeSucceeded","accountNo":"ACC-10001","status":"FAILED","attemptCount":2,\
+            "nextAttemptAt":null,"lastError":"timeout","createdAt":"2026-11-23T08:00:00.200Z","deliveredAt":null,\
+            "lastResentAt":null,"lastResentBy":null,\
+            "payload":{"eventId":"5e2b9c7a-1f3d-4a86-b0e4-9c7d2a6f1e38","type":"RechargeSucceeded",\
+            "txNo":"3f0c2a9e-8d7b-4c5e-9a61-2b4d8e7f1c30","accountNo":"ACC-10001","amount":"100.00",\
+            "currency":"CNY","occurredAt":"2026-11-23T08:00:00.180Z","schemaVersion":1},\
+            "attempts":[{"attempt":1,"attemptedAt":"2026-11-23T08:00:00.210Z","httpStatus":503,"errorKind":null,\
+            "latencyMs":42,"responseExcerpt":"Service Unavailable"},{"attempt":2,\
+            "attemptedAt":"2026-11-23T08:00:15.230Z","httpStatus":null,"errorKind":"timeout","latencyMs":10001,\
+            "responseExcerpt":null}],"resends":[]}""";
+
     private final DeliveryService deliveries;
     private final Caller caller;
 
@@ -39,6 +60,12 @@ public class DeliveryResource {
 
     @GET
     @Path("{id}")
+    @Operation(operationId = "getDelivery", summary = "One delivery with what was sent, every attempt and every resend")
+    @APIResponse(responseCode = "200", description = "The delivery", content = @Content(
+            schema = @Schema(implementation = DeliveryDetailView.class),
+            examples = @ExampleObject(name = "failed", value = FAILED)))
+    @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
     public Uni<DeliveryDetailView> get(@PathParam("id") UUID id) {
         return deliveries.get(id).map(DeliveryDetailView::of);
     }
@@ -47,6 +74,16 @@ public class DeliveryResource {
     @POST
     @Path("{id}/resend")
     @RolesAllowed(Roles.OPS_WRITE)
+    @Operation(operationId = "resendDelivery", summary = "Resend a delivery: a new attempt plan, due now, whatever its"
+            + " status")
+    @APIResponse(responseCode = "200", description = "The delivery as it is now (PENDING until the new attempt ends), its"
+            + " resend last in resends",
+            content = @Content(schema = @Schema(implementation = DeliveryDetailView.class)))
+    @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "An attempt is in flight (attempt-in-flight); resend after it is"
+            + " recorded", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
     public Uni<DeliveryDetailView> resend(@PathParam("id") UUID id) {
         return deliveries.resend(id, caller.name()).map(DeliveryDetailView::of);
     }

@@ -5,6 +5,7 @@ import io.rechargenotify.callback.delivery.DeliveryStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A delivery in a listing ({@code GET /endpoints/{id}/deliveries}): one recharge result for one endpoint.
@@ -16,9 +17,17 @@ import java.util.UUID;
  * @param lastError the last unacknowledged attempt's HTTP status ({@code HTTP 503}) or error kind ({@code timeout})
  * @param lastResentBy who resent it last (token subject), with {@code lastResentAt}; absent if never resent
  */
-public record DeliveryView(UUID id, UUID endpointId, UUID eventId, UUID txNo, String eventType, String accountNo,
-        DeliveryStatus status, int attemptCount, Instant nextAttemptAt, String lastError, Instant createdAt,
-        Instant deliveredAt, Instant lastResentAt, String lastResentBy) {
+public record DeliveryView(UUID id, UUID endpointId, UUID eventId, UUID txNo,
+        @Schema(ref = "RechargeEventType") String eventType, String accountNo,
+        DeliveryStatus status, int attemptCount,
+        @Schema(nullable = true, description = "When it is due; null unless PENDING") Instant nextAttemptAt,
+        @Schema(nullable = true, description = "The last unacknowledged attempt's HTTP status or error kind")
+        String lastError,
+        Instant createdAt,
+        @Schema(nullable = true, description = "When a 2xx acknowledged it; null unless SUCCEEDED") Instant deliveredAt,
+        @Schema(nullable = true, description = "null if never resent") Instant lastResentAt,
+        @Schema(nullable = true, description = "Who resent it last (token subject); null if never resent")
+        String lastResentBy) {
 
     static DeliveryView of(Delivery delivery) {
         return new DeliveryView(delivery.id(), delivery.endpointId(), delivery.eventId(), delivery.txNo(),
@@ -30,6 +39,8 @@ public record DeliveryView(UUID id, UUID endpointId, UUID eventId, UUID txNo, St
     /**
      * A page of deliveries, oldest first; {@code next} is the {@code after} of the following page, null on the last.
      */
-    public record Page(List<DeliveryView> items, UUID next) {
+    @Schema(name = "DeliveryPage")
+    public record Page(List<DeliveryView> items,
+            @Schema(nullable = true, description = "The after of the next page; null on the last page") UUID next) {
     }
 }

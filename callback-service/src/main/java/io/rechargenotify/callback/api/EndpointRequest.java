@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The body of {@code POST /endpoints} and {@code PATCH /endpoints/{id}}: a receiver's URL and filters. On PATCH an
@@ -15,6 +16,8 @@ import java.util.List;
  * @param eventTypes only these types; absent or empty: all
  */
 public record EndpointRequest(
+        @Schema(format = "uri", description = "Required to register: an absolute https URL (http only where the"
+                + " deployment allows it) without user info or fragment, whose host resolves to public addresses")
         @Size(max = 2048) String url,
         @Size(max = 1000) List<@NotNull @Pattern(regexp = AccountNumbers.PATTERN,
                 message = AccountNumbers.MESSAGE) String> accountNos,

@@ -2,9 +2,11 @@ package io.rechargenotify.callback.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.rechargenotify.callback.endpoint.Endpoint;
+import io.rechargenotify.shared.event.RechargeEventType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An endpoint as the API shows it. {@code secret} is present only in the answers to create and rotate: it is the
@@ -18,9 +20,26 @@ import java.util.UUID;
  * @param pausedUntil not called before this (open circuit; then one probe at a time); absent when closed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EndpointView(UUID id, String url, List<String> accountNos, List<String> eventTypes, String description,
-        boolean enabled, String disabledReason, Instant disabledAt, String disabledBy, Instant failingSince,
-        int consecutiveFailures, Instant pausedUntil, String secret, Instant previousSecretExpiresAt,
+public record EndpointView(UUID id,
+        @Schema(format = "uri") String url,
+        @Schema(description = "Only results of these accounts; empty: all") List<String> accountNos,
+        @Schema(implementation = RechargeEventType[].class, description = "Only results of these types; empty: all")
+        List<String> eventTypes,
+        @Schema(nullable = true) String description,
+        boolean enabled,
+        @Schema(nullable = true, description = "Absent while enabled") String disabledReason,
+        @Schema(nullable = true, description = "Absent while enabled") Instant disabledAt,
+        @Schema(nullable = true, description = "An operator's token subject, or callback-service when it was disabled"
+                + " for failing too long; absent while enabled") String disabledBy,
+        @Schema(nullable = true, description = "The first failure of its current run of failures; absent after a 2xx")
+        Instant failingSince,
+        @Schema(minimum = "0", description = "Unacknowledged attempts in a row") int consecutiveFailures,
+        @Schema(nullable = true, description = "Not called before this (open circuit); absent when closed")
+        Instant pausedUntil,
+        @Schema(nullable = true, description = "The signing secret: only in the answers to registerEndpoint and"
+                + " rotateEndpointSecret") String secret,
+        @Schema(nullable = true, description = "Until when the previous secret signs beside the new one; absent"
+                + " before the first rotation") Instant previousSecretExpiresAt,
         Instant createdAt, Instant updatedAt) {
 
     static EndpointView of(Endpoint endpoint) {
@@ -41,6 +60,8 @@ public record EndpointView(UUID id, String url, List<String> accountNos, List<St
 
     /** A page of endpoints; {@code next} is the cursor of the following page, absent on the last. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Page(List<EndpointView> items, UUID next) {
+    @Schema(name = "EndpointPage")
+    public record Page(List<EndpointView> items,
+            @Schema(nullable = true, description = "The after of the next page; absent on the last page") UUID next) {
     }
 }

@@ -33,8 +33,12 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  */
 public class ContractFilter implements OASFilter {
 
-    private static final String PROBLEM = "#/components/schemas/" + Problem.class.getSimpleName();
     private static final String COMPONENTS = "#/components/schemas/";
+    private static final String PROBLEM_NAME = Problem.class.getSimpleName();
+    private static final String VIOLATION_NAME = Problem.Violation.class.getSimpleName();
+    private static final String PROBLEM = COMPONENTS + PROBLEM_NAME;
+    /** The descriptions of the 401 and 403 Quarkus adds to secured operations by itself. */
+    private static final Set<String> QUARKUS_WORDS = Set.of("Not Authorized", "Not Allowed");
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -50,9 +54,43 @@ public class ContractFilter implements OASFilter {
                     .map(MediaType::getSchema).filter(Objects::nonNull)
                     .forEach(schema -> collectRefs(schema, responseSchemas));
         }));
-        if (openAPI.getComponents() != null && openAPI.getComponents().getSchemas() != null) {
-            requireNonNullableProperties(openAPI.getComponents().getSchemas(), responseSchemas);
+        if (openAPI.getComponents() == null) {
+            openAPI.setComponents(OASFactory.createComponents());
         }
+        openAPI.getComponents().addSchema(PROBLEM_NAME, problemSchema());
+        openAPI.getComponents().addSchema(VIOLATION_NAME, violationSchema());
+        requireNonNullableProperties(openAPI.getComponents().getSchemas(), responseSchemas);
+    }
+
+    /**
+     * RFC 9457's members as {@link Problem} sends them (written here, not scanned, so every document has it even when
+     * no resource names it): detail, instance and violations may be missing.
+     */
+    private static Schema problemSchema() {
+        return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+                .description("An RFC 9457 problem detail (application/problem+json)")
+                .addProperty("type", text("A URI naming the kind of problem").format("uri"))
+                .addProperty("title", text("A short summary of the kind of problem"))
+                .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)
+                        .format("int32").description("The HTTP status code"))
+                .addProperty("detail", text("What went wrong this time").addType(Schema.SchemaType.NULL))
+                .addProperty("instance", text("The request path").addType(Schema.SchemaType.NULL))
+                .addProperty("violations", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
+                        .addType(Schema.SchemaType.NULL)
+                        .description("The invalid fields of a request, when there are any")
+                        .items(OASFactory.createSchema().ref(COMPONENTS + VIOLATION_NAME)))
+                .required(List.of("type", "title", "status"));
+    }
+
+    private static Schema violationSchema() {
+        return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+                .addProperty("field", text("Where the invalid value is, e.g. create.request.amount"))
+                .addProperty("message", text("What is wrong with it"))
+                .required(List.of("field", "message"));
+    }
+
+    private static Schema text(String description) {
+        return OASFactory.createSchema().addType(Schema.SchemaType.STRING).description(description);
     }
 
     private static void declareErrors(String path, Operation operation) {
@@ -79,14 +117,13 @@ public class ContractFilter implements OASFilter {
         });
     }
 
-    /** Adds the response unless the operation declares it; one without a body (as Quarkus adds 401/403) gets ours. */
+    /** Adds the response unless the operation declares it; Quarkus's bare 401/403 get our words. */
     private static void declare(APIResponses responses, String status, String description) {
         APIResponse declared = responses.getAPIResponse(status);
         if (declared == null) {
-            responses.addAPIResponse(status, OASFactory.createAPIResponse().description(description)
-                    .content(problemContent()));
-        } else if (declared.getContent() == null) {
-            declared.description(description).content(problemContent());
+            responses.addAPIResponse(status, OASFactory.createAPIResponse().description(description));
+        } else if (declared.getContent() == null && QUARKUS_WORDS.contains(declared.getDescription())) {
+            declared.description(description);
         }
     }
 

@@ -3,7 +3,6 @@ package io.rechargenotify.shared.problem;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An RFC 9457 problem detail ({@code application/problem+json}), the error body of both services' APIs.
@@ -16,8 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param violations the invalid fields of a request, when there are any
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Problem(URI type, String title, int status, @Schema(nullable = true) String detail,
-        @Schema(nullable = true) String instance, @Schema(nullable = true) List<Violation> violations) {
+public record Problem(URI type, String title, int status, String detail, String instance,
+        List<Violation> violations) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
