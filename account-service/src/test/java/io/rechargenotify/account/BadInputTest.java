@@ -93,6 +93,8 @@ class BadInputTest {
                 // dead letters
                 .get("dead letters limit zero", "/dead-letters?limit=0")
                 .get("dead letters limit too large", "/dead-letters?limit=5000")
+                .get("dead letters limit not a number", "/dead-letters?limit=abc")
+                .get("dead letters open not a boolean", "/dead-letters?open=maybe")
                 .get("dead letters accountNo injection", "/dead-letters?accountNo=' OR 1=1 --")
                 .get("dead letter id zero", "/dead-letters/0")
                 .get("dead letter id not a number", "/dead-letters/abc")

@@ -3,7 +3,6 @@ package io.rechargenotify.account.api;
 import io.rechargenotify.account.recharge.AccountRechargeService;
 import io.rechargenotify.account.reconcile.PendingCheck;
 import io.rechargenotify.account.reconcile.PendingReconciler;
-import io.rechargenotify.shared.problem.Problem;
 import io.rechargenotify.shared.security.Caller;
 import io.rechargenotify.shared.security.Roles;
 import io.rechargenotify.shared.value.AccountNumbers;
@@ -23,14 +22,22 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Recharges an account asks for, their local status, and the active query (主动查询) of one. */
 @Path("/accounts/{accountNo}/recharges")
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountRechargeResource {
+
+    private static final String PENDING = """
+            {"txNo":"3f0c2a9e-8d7b-4c5e-9a61-2b4d8e7f1c30","accountNo":"ACC-10001","amount":"100.00",\
+            "currency":"CNY","status":"PENDING","createdAt":"2026-11-23T08:00:00.120Z","submissions":0,"checks":0}""";
 
     private final AccountRechargeService recharges;
     private final PendingReconciler reconciler;
@@ -50,13 +57,13 @@ public class AccountRechargeResource {
     @RolesAllowed(Roles.ACCOUNT_WRITE)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a recharge of this account")
+    @Operation(operationId = "startRecharge", summary = "Start a recharge of this account")
     @APIResponse(responseCode = "202", description = "Recorded PENDING and submitted (or to be resubmitted)",
-            content = @Content(schema = @Schema(implementation = AccountRechargeView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid amount", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such account", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            content = @Content(schema = @Schema(implementation = AccountRechargeView.class),
+                    examples = @ExampleObject(name = "pending", value = PENDING)))
+    @APIResponse(responseCode = "400", description = "Invalid amount: greater than 0, at most 1000000.00, up to "
+            + "two decimals")
+    @APIResponse(responseCode = "404", description = "No such account")
     public Uni<Response> start(
             @PathParam("accountNo") @Pattern(regexp = AccountNumbers.PATTERN, message = AccountNumbers.MESSAGE)
             String accountNo,
@@ -71,13 +78,15 @@ public class AccountRechargeResource {
     @RolesAllowed(Roles.ACCOUNT_READ)
     @GET
     @Path("/{txNo}")
-    @Operation(summary = "The local status of a recharge started here")
-    @APIResponse(responseCode = "404", description = "This account has no such recharge", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(operationId = "getAccountRecharge", summary = "The local status of a recharge started here")
+    @APIResponse(responseCode = "200", description = "The recharge",
+            content = @Content(schema = @Schema(implementation = AccountRechargeView.class)))
+    @APIResponse(responseCode = "404", description = "This account has no such recharge")
     public Uni<AccountRechargeView> get(
             @PathParam("accountNo") @Pattern(regexp = AccountNumbers.PATTERN, message = AccountNumbers.MESSAGE)
             String accountNo,
-            @PathParam("txNo") String txNo) {
+            @PathParam("txNo") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String txNo) {
         return recharges.find(accountNo, TxNo.parse(txNo).value()).map(AccountRechargeView::of);
     }
 
@@ -88,16 +97,19 @@ public class AccountRechargeResource {
     @RolesAllowed(Roles.ACCOUNT_WRITE)
     @POST
     @Path("/{txNo}/reconcile")
-    @Operation(summary = "Active query (主动查询): ask recharge-service now and apply its answer")
+    @Operation(operationId = "reconcileAccountRecharge",
+            summary = "Active query (主动查询): ask recharge-service now and apply its answer")
     @APIResponse(responseCode = "200", description = "The recharge after the answer was applied",
             content = @Content(schema = @Schema(implementation = AccountRechargeView.class)))
+    @APIResponse(responseCode = "404", description = "This account has no such recharge")
     @APIResponse(responseCode = "503", description = "recharge-service did not answer; the recharge stays as it "
-            + "was", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
+            + "was", headers = @Header(name = "Retry-After", description = "Seconds to wait before asking again",
+            schema = @Schema(type = SchemaType.INTEGER)))
     public Uni<AccountRechargeView> reconcile(
             @PathParam("accountNo") @Pattern(regexp = AccountNumbers.PATTERN, message = AccountNumbers.MESSAGE)
             String accountNo,
-            @PathParam("txNo") String txNo) {
+            @PathParam("txNo") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String txNo) {
         java.util.UUID id = TxNo.parse(txNo).value();
         String checkedBy = caller.name();
         return recharges.find(accountNo, id)

@@ -7,6 +7,7 @@ import io.rechargenotify.account.recharge.AccountRechargeStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A recharge started by this service, with what reconciliation last found about it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -16,14 +17,14 @@ public record AccountRechargeView(
         @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
         String currency,
         AccountRechargeStatus status,
-        String failureReason,
+        @Schema(nullable = true, description = "Why it FAILED") String failureReason,
         Instant createdAt,
-        Instant resolvedAt,
+        @Schema(nullable = true, description = "When it became SUCCEEDED or FAILED") Instant resolvedAt,
         int submissions,
         int checks,
-        Instant lastCheckedAt,
-        String lastCheck,
-        String lastCheckedBy) {
+        @Schema(nullable = true, description = "When recharge-service was last asked about it") Instant lastCheckedAt,
+        @Schema(nullable = true, description = "What the last submission or check found") String lastCheck,
+        @Schema(nullable = true, description = "Who made the last check") String lastCheckedBy) {
 
     static AccountRechargeView of(AccountRecharge recharge) {
         return new AccountRechargeView(recharge.txNo, recharge.accountNo, recharge.amount, recharge.currency,

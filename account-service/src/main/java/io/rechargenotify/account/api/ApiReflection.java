@@ -2,6 +2,7 @@ package io.rechargenotify.account.api;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.rechargenotify.account.deadletter.DeadLetterService;
+import io.rechargenotify.account.ledger.Applied;
 import io.rechargenotify.account.reconcile.Finding;
 import io.rechargenotify.account.reconcile.ReconciliationReport;
 import io.rechargenotify.account.reconcile.WindowReport;
@@ -12,8 +13,8 @@ import io.rechargenotify.account.reconcile.WindowReport;
  */
 @RegisterForReflection(targets = { AccountView.class, AccountRechargeView.class, LedgerEntryView.class,
         DeadLetterView.class, ReconciliationView.class, DeadLetterService.ReplaySummary.class,
-        DeadLetterService.ReplaySummary.Outcome.class, ReconciliationReport.class, WindowReport.class, Finding.class,
-        Finding.Kind.class })
+        DeadLetterService.ReplaySummary.Outcome.class, Applied.class, ReconciliationReport.class, WindowReport.class,
+        Finding.class, Finding.Kind.class })
 final class ApiReflection {
 
     private ApiReflection() {

@@ -11,9 +11,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The body of {@code POST /accounts}; without an account number the service generates one. */
 public record CreateAccountRequest(
         @Pattern(regexp = AccountNumbers.PATTERN, message = AccountNumbers.MESSAGE)
-        @Schema(example = "ACC-10001") String accountNo,
+        @Schema(example = "ACC-10001", description = "Generated when absent") String accountNo,
         @NotBlank @Size(max = 200)
         @Pattern(regexp = "[^<>\\p{Cntrl}]*", message = "must not contain control characters, < or >")
-        @Schema(example = "Li Lei") String owner,
+        // The document's pattern in ECMA 262 syntax (JSON Schema's): \p{Cntrl} is Java's [\x00-\x1F\x7F].
+        @Schema(example = "Li Lei", pattern = "^[^<>\\x00-\\x1F\\x7F]*$") String owner,
         @NotNull @IsoCurrency @Schema(example = "CNY") String currency) {
 }

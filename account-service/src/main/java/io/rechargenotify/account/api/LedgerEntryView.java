@@ -5,6 +5,7 @@ import io.rechargenotify.account.ledger.LedgerEntry;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One ledger entry: which recharge credited how much, and what delivered it. */
 public record LedgerEntryView(
@@ -12,7 +13,8 @@ public record LedgerEntryView(
         UUID txNo,
         @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
         String currency,
-        String source,
+        @Schema(enumeration = { "notification", "retry", "reconciliation", "replay" },
+                description = "What delivered the result") String source,
         Instant createdAt) {
 
     static LedgerEntryView of(LedgerEntry entry) {

@@ -24,6 +24,7 @@ import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -51,15 +52,16 @@ public class ReconciliationResource {
     @RolesAllowed(Roles.OPS_WRITE)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Run a reconciliation now", description = "Checks the stale PENDING recharges, then "
-            + "reconciles the window (default: the last closed one) and stores the report.")
+    @Operation(operationId = "runReconciliation", summary = "Run a reconciliation now",
+            description = "Checks the stale PENDING recharges, then reconciles the window (default: the last closed "
+                    + "one) and stores the report.")
     @APIResponse(responseCode = "201", description = "The run ended (status SUCCEEDED or FAILED); its report",
             content = @Content(schema = @Schema(implementation = ReconciliationView.class)))
     @APIResponse(responseCode = "400", description = "Invalid or not yet closed window", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Another reconciliation is running", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response run(ReconciliationRequest request) {
+    @APIResponse(responseCode = "409", description = "Another reconciliation is running")
+    public Response run(@RequestBody(required = false, description = "The window; no body or {} for the last closed "
+            + "one") ReconciliationRequest request) {
         ReconciliationRun run = reconciliations.run("api", caller.name(), window(request));
         return Response.created(UriBuilder.fromResource(ReconciliationResource.class).path(run.id.toString()).build())
                 .entity(view(run)).build();
@@ -67,9 +69,10 @@ public class ReconciliationResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A reconciliation run and its report")
-    @APIResponse(responseCode = "404", description = "No such run", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(operationId = "getReconciliation", summary = "A reconciliation run and its report")
+    @APIResponse(responseCode = "200", description = "The run (RUNNING: no report yet)",
+            content = @Content(schema = @Schema(implementation = ReconciliationView.class)))
+    @APIResponse(responseCode = "404", description = "No such run")
     public ReconciliationView get(@PathParam("id") @Min(1) long id) {
         return view(reconciliations.find(id));
     }

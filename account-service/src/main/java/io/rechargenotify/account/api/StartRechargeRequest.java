@@ -7,5 +7,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of {@code POST /accounts/{accountNo}/recharges}; the currency is the account's. */
 public record StartRechargeRequest(
-        @RechargeAmount @Schema(type = SchemaType.STRING, example = "100.00") BigDecimal amount) {
+        @RechargeAmount @Schema(type = SchemaType.STRING, example = "100.00",
+                description = RechargeAmount.DESCRIPTION) BigDecimal amount) {
 }

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Lists, inspects and replays dead letters. A replay sends the recorded result through the ledger like any other
@@ -112,15 +113,18 @@ public class DeadLetterService {
         static ReplaySummary of(List<Outcome> outcomes) {
             List<Outcome> failed = outcomes.stream().filter(o -> o.error() != null).toList();
             return new ReplaySummary(outcomes.size() - failed.size(),
-                    (int) outcomes.stream().filter(o -> Applied.CREDITED.name().equals(o.result())).count(),
-                    (int) outcomes.stream().filter(o -> Applied.DUPLICATE.name().equals(o.result())).count(),
+                    (int) outcomes.stream().filter(o -> o.result() == Applied.CREDITED).count(),
+                    (int) outcomes.stream().filter(o -> o.result() == Applied.DUPLICATE).count(),
                     failed);
         }
 
         /** One dead letter's replay: its result, or the error that kept it open. */
-        public record Outcome(long id, String result, String error) {
+        @Schema(name = "ReplayOutcome")
+        public record Outcome(long id,
+                @Schema(nullable = true) Applied result,
+                @Schema(nullable = true, description = "Why it stays open") String error) {
             static Outcome replayed(DeadLetter letter) {
-                return new Outcome(letter.id, letter.replayResult, null);
+                return new Outcome(letter.id, Applied.valueOf(letter.replayResult), null);
             }
 
             static Outcome failed(long id, String error) {

@@ -1,6 +1,9 @@
 package io.rechargenotify.account.ledger;
 
-/** What applying one recharge result did. */
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** What applying one recharge result did (the API shows it as a replay's result). */
+@Schema(name = "ReplayResult")
 public enum Applied {
     /** The account was credited. */
     CREDITED,

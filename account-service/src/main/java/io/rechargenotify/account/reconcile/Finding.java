@@ -1,10 +1,12 @@
 package io.rechargenotify.account.reconcile;
 
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One thing window reconciliation found about one recharge: repaired, or a discrepancy for an operator. */
 public record Finding(Kind kind, UUID txNo, String accountNo, String detail) {
 
+    @Schema(name = "FindingKind")
     public enum Kind {
         /** SUCCEEDED at the source, not in the ledger: credited by the reconciliation (a repair). */
         MISSING_CREDIT,

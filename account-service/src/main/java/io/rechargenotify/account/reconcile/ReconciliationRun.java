@@ -7,12 +7,14 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One reconciliation run and, once it ended, its report (JSON of {@link ReconciliationReport}). */
 @Entity
 @Table(name = "reconciliation_run")
 public class ReconciliationRun {
 
+    @Schema(name = "ReconciliationStatus")
     public enum Status {
         RUNNING,
         SUCCEEDED,

@@ -18,7 +18,7 @@ public record CreateRechargeRequest(
         @NotNull @Pattern(regexp = AccountNumbers.PATTERN, message = AccountNumbers.MESSAGE)
         @Schema(example = "ACC-10001") String accountNo,
         @RechargeAmount @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
-                example = "100.00") BigDecimal amount,
+                example = "100.00", description = RechargeAmount.DESCRIPTION) BigDecimal amount,
         @NotNull @IsoCurrency @Schema(example = "CNY") String currency) {
 
     NewRecharge toNewRecharge() {

@@ -37,8 +37,8 @@ public class ContractFilter implements OASFilter {
     private static final String PROBLEM_NAME = Problem.class.getSimpleName();
     private static final String VIOLATION_NAME = Problem.Violation.class.getSimpleName();
     private static final String PROBLEM = COMPONENTS + PROBLEM_NAME;
-    /** The descriptions of the 401 and 403 Quarkus adds to secured operations by itself. */
-    private static final Set<String> QUARKUS_WORDS = Set.of("Not Authorized", "Not Allowed");
+    /** The descriptions of the 400, 401 and 403 Quarkus adds by itself (to validated bodies, secured operations). */
+    private static final Set<String> QUARKUS_WORDS = Set.of("Not Authorized", "Not Allowed", "Bad Request");
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {

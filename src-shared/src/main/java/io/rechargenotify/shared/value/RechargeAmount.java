@@ -28,6 +28,9 @@ import java.lang.annotation.Target;
 @Target({ FIELD, PARAMETER, RECORD_COMPONENT })
 public @interface RechargeAmount {
 
+    /** How the API documents describe a recharge amount in a request (the server also takes a JSON number). */
+    String DESCRIPTION = "An amount greater than 0 and at most 1000000.00 with up to two decimals, as a string";
+
     String message() default "must be greater than 0 and at most 1000000.00, with at most 2 decimal places";
 
     Class<?>[] groups() default {};
