@@ -23,8 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record EndpointView(UUID id,
         @Schema(format = "uri") String url,
         @Schema(description = "Only results of these accounts; empty: all") List<String> accountNos,
-        @Schema(implementation = RechargeEventType[].class, description = "Only results of these types; empty: all")
-        List<String> eventTypes,
+        @Schema(description = "Only results of these types; empty: all") List<RechargeEventType> eventTypes,
         @Schema(nullable = true) String description,
         boolean enabled,
         @Schema(nullable = true, description = "Absent while enabled") String disabledReason,
@@ -51,7 +50,8 @@ public record EndpointView(UUID id,
     }
 
     private static EndpointView of(Endpoint endpoint, String secret) {
-        return new EndpointView(endpoint.id(), endpoint.url(), endpoint.accountNos(), endpoint.eventTypes(),
+        return new EndpointView(endpoint.id(), endpoint.url(), endpoint.accountNos(),
+                endpoint.eventTypes().stream().map(RechargeEventType::valueOf).toList(),
                 endpoint.description(), endpoint.enabled(), endpoint.disabledReason(), endpoint.disabledAt(),
                 endpoint.disabledBy(), endpoint.failingSince(), endpoint.consecutiveFailures(),
                 endpoint.pausedUntil(), secret,

@@ -97,7 +97,8 @@ public class RechargeResource {
                     schema = @Schema(type = SchemaType.STRING, format = "date-time")) String completedFrom,
             @QueryParam("completedTo") @Parameter(description = "Completed before (exclusive)",
                     schema = @Schema(type = SchemaType.STRING, format = "date-time")) String completedTo,
-            @QueryParam("status") @Parameter(schema = @Schema(enumeration = { "SUCCEEDED", "FAILED" }))
+            @QueryParam("status") @Parameter(schema = @Schema(type = SchemaType.STRING,
+                    enumeration = { "SUCCEEDED", "FAILED" }))
             String status,
             @QueryParam("accountNo") @Pattern(regexp = AccountNumbers.PATTERN, message = AccountNumbers.MESSAGE)
             String accountNo,
