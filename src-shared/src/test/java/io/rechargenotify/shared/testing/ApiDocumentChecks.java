@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.rechargenotify.shared.problem.Problem;
 import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,22 +18,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
- * The OpenAPI document a service serves is the one committed in {@code docs/openapi/<service>.yaml}: an API change
- * is always a visible diff in review. {@code bin/openapi-docs} copies the documents the build wrote
- * ({@code target/openapi}) over the committed ones.
+ * What every service's OpenAPI document must be, as the checks of each service's {@code ApiDocumentTest} (a
+ * {@code @QuarkusTest} that names its service and a resource that does not exist): the served document is the one
+ * committed in {@code docs/openapi/<service>.yaml}, so an API change is always a visible diff in review
+ * ({@code bin/openapi-docs} copies the documents the build wrote, {@code target/openapi}, over the committed ones);
+ * every operation is named; and a client accepting only problems gets its problem, not a 406.
  */
-public final class CommittedOpenApi {
+public abstract class ApiDocumentChecks {
 
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch");
 
-    private CommittedOpenApi() {
+    /** The service's name, as in {@code docs/openapi/<service>.yaml}. */
+    protected abstract String service();
+
+    /** The path of a GET the service answers with a 404 problem. */
+    protected abstract String missingResource();
+
+    @BeforeAll
+    static void authorize() {
+        TestTokens.authorizeAllCalls();
     }
 
-    /** Fails, naming the first place they differ, when the served document is not the committed one. */
-    public static void assertServedIsCommitted(String service) throws IOException {
+    @Test
+    void theServedDocumentIsTheCommittedOne() throws IOException {
+        String service = service();
         Path committed = Path.of("..", "docs", "openapi", service + ".yaml");
         if (!Files.exists(committed)) {
             fail("%s is missing: run bin/openapi-docs and commit it", committed);
@@ -77,7 +91,8 @@ public final class CommittedOpenApi {
     }
 
     /** Every operation has an operationId (unique: generated clients name their methods by it) and a summary. */
-    public static void assertEveryOperationNamed() {
+    @Test
+    void everyOperationHasAnIdAndASummary() {
         Map<String, Map<String, Map<String, Object>>> paths = TestTokens.withoutToken(() -> given()
                 .accept(ContentType.JSON).get("/q/openapi?format=json").then().statusCode(200).extract()
                 .jsonPath().getMap("paths"));
@@ -93,5 +108,11 @@ public final class CommittedOpenApi {
             }
         }));
         assertThat(unnamed).as("operations without a unique operationId or a summary").isEmpty();
+    }
+
+    @Test
+    void aClientAcceptingOnlyProblemsGetsItsProblemNot406() {
+        given().accept(Problem.MEDIA_TYPE).get(missingResource())
+                .then().statusCode(404).contentType(Problem.MEDIA_TYPE);
     }
 }
