@@ -1,6 +1,7 @@
 package io.rechargenotify.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +31,8 @@ import io.rechargenotify.contract.callback.model.DeliveryView;
 import io.rechargenotify.contract.callback.model.EndpointRequest;
 import io.rechargenotify.contract.callback.model.EndpointView;
 import io.rechargenotify.contract.recharge.api.RechargeResourceApi;
+import io.rechargenotify.contract.recharge.client.ApiException;
+import io.rechargenotify.contract.recharge.client.ApiResponse;
 import io.rechargenotify.contract.recharge.model.CreateRechargeRequest;
 import io.rechargenotify.contract.recharge.model.RechargeStatus;
 import io.rechargenotify.contract.recharge.model.RechargeView;
@@ -37,6 +40,7 @@ import io.rechargenotify.shared.event.EventCodec;
 import io.rechargenotify.shared.event.RechargeEventType;
 import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.rechargenotify.shared.event.Topics;
+import io.rechargenotify.shared.problem.Problem;
 import io.rechargenotify.shared.security.Roles;
 import io.rechargenotify.shared.testing.TestTokens;
 import io.rechargenotify.shared.testing.TopicProbe;
@@ -45,6 +49,7 @@ import io.rechargenotify.system.Sql;
 import io.rechargenotify.system.SystemEnv;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -207,6 +212,30 @@ class GeneratedClientsIT {
         assertThat(run.getReport().getWindow().getMatched()).isPositive();
         assertThat(run.getReport().getWindow().getDiscrepancies()).extracting(Finding::getTxNo).doesNotContain(txNo);
         assertThat(reconciliations.getReconciliation(run.getId())).isEqualTo(run);
+    }
+
+    @Test
+    void aRepeatedTxNoIsIdempotentAndErrorsArriveAsProblems() throws Exception {
+        String accountNo = accounts.createAccount(new CreateAccountRequest().owner("Contract Test").currency("CNY"))
+                .getAccountNo();
+        UUID txNo = UUID.randomUUID();
+        CreateRechargeRequest request = new CreateRechargeRequest().txNo(txNo).accountNo(accountNo).amount("7.00")
+                .currency("CNY");
+        assertThat(recharges.createRechargeWithHttpInfo(request).getStatusCode()).isEqualTo(201);
+        ApiResponse<RechargeView> again = recharges.createRechargeWithHttpInfo(request);
+        assertThat(again.getStatusCode()).isEqualTo(200);
+        assertThat(again.getData().getTxNo()).isEqualTo(txNo);
+
+        assertThatThrownBy(() -> recharges.createRecharge(request.amount("8.00"))).isInstanceOfSatisfying(
+                ApiException.class, refused -> assertThat(problem(refused.getCode(), refused.getResponseHeaders()))
+                        .isEqualTo("409 " + Problem.MEDIA_TYPE));
+        assertThatThrownBy(() -> recharges.getRecharge(UUID.randomUUID())).isInstanceOfSatisfying(
+                ApiException.class, missing -> assertThat(problem(missing.getCode(), missing.getResponseHeaders()))
+                        .isEqualTo("404 " + Problem.MEDIA_TYPE));
+    }
+
+    private static String problem(int status, HttpHeaders headers) {
+        return status + " " + headers.firstValue("content-type").orElse("");
     }
 
     @Test

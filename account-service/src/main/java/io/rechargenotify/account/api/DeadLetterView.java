@@ -18,8 +18,9 @@ public record DeadLetterView(
         @Schema(nullable = true) Integer originalPartition,
         @Schema(nullable = true) Long originalOffset,
         @Schema(nullable = true) Instant firstFailureAt,
-        @Schema(description = "transient, permanent, signature, unknown or unstorable") String errorClass,
-        String lastError,
+        @Schema(nullable = true, description = "transient, permanent, signature, unknown or unstorable")
+        String errorClass,
+        @Schema(nullable = true) String lastError,
         Instant deadAt,
         @Schema(nullable = true, description = "Null while open") Instant replayedAt,
         @Schema(nullable = true) Applied replayResult,

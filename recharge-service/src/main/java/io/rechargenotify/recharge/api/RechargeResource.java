@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -89,7 +90,9 @@ public class RechargeResource {
     @Operation(operationId = "listCompletedRecharges",
             summary = "List completed recharges in completion order (window reconciliation)")
     @APIResponse(responseCode = "200", description = "A page; follow next until it is null",
-            content = @Content(schema = @Schema(implementation = RechargePage.class)))
+            content = @Content(schema = @Schema(implementation = RechargePage.class)),
+            headers = @Header(name = "Link", description = "rel=\"next\": the next page (absent on the last page)",
+                    schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", description = "Invalid parameter", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> list(

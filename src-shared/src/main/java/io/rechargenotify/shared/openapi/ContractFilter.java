@@ -13,18 +13,24 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.headers.Header;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 
 /**
  * Completes every service's OpenAPI document with what the services do alike, so no resource has to repeat it:
  * <ul>
- * <li>the errors every operation can answer – {@code 401}/{@code 403} when it needs a token, {@code 400},
- * {@code 413} and {@code 415} when it takes a body, {@code 400} when it takes parameters, {@code 500} always – and
- * every {@code 4xx}/{@code 5xx} body as an RFC 9457 problem ({@code application/problem+json});</li>
+ * <li>the errors every operation can answer – {@code 401}/{@code 403} when it needs a token, {@code 400} and
+ * {@code 415} when it takes a body, {@code 413} on every POST, PUT and PATCH, {@code 400} when it takes parameters,
+ * {@code 500} always – and every {@code 4xx}/{@code 5xx} body as an RFC 9457 problem
+ * ({@code application/problem+json});</li>
+ * <li>the headers they share: {@code Location} on {@code 201}/{@code 202}, {@code WWW-Authenticate} on {@code 401};</li>
+ * <li>each role of an operation as an alternative security requirement (any one role is enough);</li>
  * <li>in every schema a response uses, each property is required unless its schema allows {@code null}: a view
  * always sends its fields, and a field that can be missing or null says so with {@code nullable = true}.</li>
  * </ul>
@@ -46,8 +52,10 @@ public class ContractFilter implements OASFilter {
             return;
         }
         Set<String> responseSchemas = new HashSet<>();
-        openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().values().forEach(operation -> {
-            declareErrors(path, operation);
+        openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
+            eachRoleAnAlternative(operation);
+            declareErrors(path, method, operation);
+            declareHeaders(operation.getResponses());
             operation.getResponses().getAPIResponses().values().stream()
                     .map(APIResponse::getContent).filter(Objects::nonNull)
                     .flatMap(content -> content.getMediaTypes().values().stream())
@@ -93,7 +101,48 @@ public class ContractFilter implements OASFilter {
         return OASFactory.createSchema().addType(Schema.SchemaType.STRING).description(description);
     }
 
-    private static void declareErrors(String path, Operation operation) {
+    /**
+     * Quarkus lists all of {@code @RolesAllowed}'s roles as the scopes of one requirement, which OpenAPI reads as
+     * "needs every one"; any one of them is enough, so each becomes a requirement of its own.
+     */
+    private static void eachRoleAnAlternative(Operation operation) {
+        if (operation.getSecurity() == null) {
+            return;
+        }
+        List<SecurityRequirement> alternatives = new ArrayList<>();
+        operation.getSecurity().forEach(requirement -> {
+            Map<String, List<String>> schemes = requirement.getSchemes();
+            if (schemes == null || schemes.size() != 1 || schemes.values().iterator().next().size() < 2) {
+                alternatives.add(requirement);
+                return;
+            }
+            String scheme = schemes.keySet().iterator().next();
+            schemes.get(scheme).forEach(role -> alternatives.add(
+                    OASFactory.createSecurityRequirement().addScheme(scheme, List.of(role))));
+        });
+        operation.setSecurity(alternatives);
+    }
+
+    /** The headers every service sends alike: where a created resource is, and how to authenticate after a 401. */
+    private static void declareHeaders(APIResponses responses) {
+        for (String created : List.of("201", "202")) {
+            APIResponse response = responses.getAPIResponse(created);
+            if (response != null && (response.getHeaders() == null || !response.getHeaders().containsKey("Location"))) {
+                response.addHeader("Location", header("Where the created resource can be read", "uri-reference"));
+            }
+        }
+        APIResponse unauthorized = responses.getAPIResponse("401");
+        if (unauthorized != null) {
+            unauthorized.addHeader("WWW-Authenticate", header("Bearer", null));
+        }
+    }
+
+    private static Header header(String description, String format) {
+        return OASFactory.createHeader().description(description)
+                .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).format(format));
+    }
+
+    private static void declareErrors(String path, PathItem.HttpMethod method, Operation operation) {
         APIResponses responses = operation.getResponses();
         if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
             declare(responses, "401", "No valid bearer token (missing, expired, forged or for another audience)");
@@ -103,10 +152,14 @@ public class ContractFilter implements OASFilter {
                 || (operation.getParameters() != null && !operation.getParameters().isEmpty());
         if (operation.getRequestBody() != null) {
             declare(responses, "400", "Invalid request: the problem names each invalid field");
-            declare(responses, "413", "Body larger than api.max-body-size");
             declare(responses, "415", "Body not sent as application/json");
         } else if (takesParameters) {
             declare(responses, "400", "Invalid parameter");
+        }
+        if (method == PathItem.HttpMethod.POST || method == PathItem.HttpMethod.PUT
+                || method == PathItem.HttpMethod.PATCH) {
+            // Even where no body is expected: the size limit is checked before the request reaches the operation.
+            declare(responses, "413", "Body larger than api.max-body-size");
         }
         declare(responses, "500", "Unexpected error (the problem shows no internals; the service log has them)");
         responses.getAPIResponses().forEach((status, response) -> {

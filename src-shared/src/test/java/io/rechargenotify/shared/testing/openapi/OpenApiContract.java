@@ -3,6 +3,7 @@ package io.rechargenotify.shared.testing.openapi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
@@ -61,8 +62,22 @@ public final class OpenApiContract {
         // Formats asserted (date-time, uuid, uri, ...): generated clients parse them, so a wrong one breaks a client.
         SchemaRegistryConfig config = SchemaRegistryConfig.builder().formatAssertionsEnabled(true)
                 .pathType(PathType.JSON_PATH).build();
+        String closed = JSON.writeValueAsString(closeObjects(document.deepCopy()));
         registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(), builder -> builder
-                .schemaRegistryConfig(config).schemas(Map.of(DOCUMENT_URI, documentJson)));
+                .schemaRegistryConfig(config).schemas(Map.of(DOCUMENT_URI, closed)));
+    }
+
+    /**
+     * The services refuse unknown fields, and a generated client may too: a field a response sends but its schema
+     * does not name is a mismatch, so every component object with properties (none is composed) is checked closed.
+     */
+    private static JsonNode closeObjects(JsonNode document) {
+        document.path("components").path("schemas").forEach(schema -> {
+            if (schema.has("properties") && !schema.has("additionalProperties") && !schema.has("allOf")) {
+                ((ObjectNode) schema).put("additionalProperties", false);
+            }
+        });
+        return document;
     }
 
     /** The contract of this OpenAPI document (JSON). */

@@ -87,6 +87,13 @@ class OpenApiContractTest {
     }
 
     @Test
+    void aFieldTheSchemaDoesNotNameFails() {
+        assertThatThrownBy(() -> CONTRACT.assertConforms("GET", "/accounts/ACC-1", 200, JSON,
+                ACCOUNT.replaceFirst("\\{", "{\"internalId\": 7, ")))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("internalId");
+    }
+
+    @Test
     void anUndeclaredStatusFails() {
         assertThatThrownBy(() -> CONTRACT.assertConforms("GET", "/accounts/ACC-1", 500, PROBLEM, """
                 {"status": 500, "title": "Internal Server Error"}"""))
