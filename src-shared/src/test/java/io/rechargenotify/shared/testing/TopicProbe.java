@@ -127,10 +127,12 @@ public final class TopicProbe {
             missing.removeAll(admin.listTopics().names().get());
             admin.createTopics(missing.stream().map(name -> new NewTopic(name, Optional.empty(), Optional.empty()))
                     .toList()).values().values().forEach(TopicProbe::awaitCreated);
-            // Created is not yet served: wait until the broker names a leader for every partition.
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(topics)
-                    .allTopicNames().get().values().stream().flatMap(topic -> topic.partitions().stream())
-                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty()));
+            // Created is not yet served: wait until the broker names a leader for every partition (a topic just
+            // created may still be unknown to the metadata for a moment: that is "not yet", not a failure).
+            Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreException(ExecutionException.class)
+                    .until(() -> admin.describeTopics(topics).allTopicNames().get().values().stream()
+                            .flatMap(topic -> topic.partitions().stream())
+                            .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
