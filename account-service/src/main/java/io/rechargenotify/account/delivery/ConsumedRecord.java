@@ -1,6 +1,8 @@
 package io.rechargenotify.account.delivery;
 
+import io.opentelemetry.context.Context;
 import io.rechargenotify.shared.event.EventHeaders;
+import io.rechargenotify.shared.tracing.MessageTracing;
 import io.rechargenotify.shared.value.BoundedText;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +19,10 @@ import org.apache.kafka.common.header.Headers;
  * @param key null when the producer gave none
  * @param signature its {@link EventHeaders#SIGNATURE} header, unchecked (cut to {@link #MAX_SIGNATURE_LENGTH}); null
  *     when it has none
+ * @param trace the trace its {@code traceparent} header continues (the root context when it names none)
  */
 public record ConsumedRecord(String topic, int partition, long offset, Instant timestamp, String key, String value,
-        String signature, RetryHeaders headers) {
+        String signature, RetryHeaders headers, Context trace) {
 
     /** The stored dead letter's signature column; a genuine signature is about 60 characters. */
     public static final int MAX_SIGNATURE_LENGTH = 300;
@@ -37,7 +40,12 @@ public record ConsumedRecord(String topic, int partition, long offset, Instant t
     private static ConsumedRecord of(String topic, int partition, long offset, Instant timestamp, String key,
             String value, Headers headers, Instant now) {
         return new ConsumedRecord(topic, partition, offset, timestamp == null ? now : timestamp, key, value,
-                signature(headers), RetryHeaders.read(headers, now));
+                signature(headers), RetryHeaders.read(headers, now), MessageTracing.parentOf(headers));
+    }
+
+    /** The same record as never tried before: without any retry history its headers claim. */
+    public ConsumedRecord withoutRetryHeaders() {
+        return new ConsumedRecord(topic, partition, offset, timestamp, key, value, signature, RetryHeaders.NONE, trace);
     }
 
     private static String signature(Headers headers) {

@@ -1,6 +1,7 @@
 package io.rechargenotify.account.delivery;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.logging.Log;
 import io.rechargenotify.account.config.AccountConfig;
 import io.rechargenotify.account.deadletter.DeadLetter;
@@ -10,6 +11,7 @@ import io.rechargenotify.account.trust.EventVerifier;
 import io.rechargenotify.shared.event.EventCodec;
 import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.rechargenotify.shared.event.UnreadableEventException;
+import io.rechargenotify.shared.tracing.MessageTracing;
 import io.rechargenotify.shared.value.BoundedText;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -47,14 +49,16 @@ public class DeadLetterRecorder {
     private final EventVerifier verifier;
     private final Clock clock;
     private final AccountConfig.Delivery config;
+    private final MessageTracing tracing;
 
     public DeadLetterRecorder(DeadLetterRepository deadLetters, IsolatedWork isolated, EventVerifier verifier,
-            Clock clock, AccountConfig config) {
+            Clock clock, AccountConfig config, MessageTracing tracing) {
         this.deadLetters = deadLetters;
         this.isolated = isolated;
         this.verifier = verifier;
         this.clock = clock;
         this.config = config.delivery();
+        this.tracing = tracing;
     }
 
     @Incoming("dead-letters")
@@ -64,8 +68,15 @@ public class DeadLetterRecorder {
             Instant now = clock.instant();
             IncomingKafkaRecordMetadata<?, ?> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class)
                     .orElseThrow();
-            DeadLetter letter = toDeadLetter(ConsumedRecord.of(kafka, message.getPayload(), now), now);
-            return store(() -> deadLetters.insertOnce(letter), letter);
+            ConsumedRecord record = ConsumedRecord.of(kafka, message.getPayload(), now);
+            DeadLetter letter = toDeadLetter(record, now);
+            // The end of a failed recharge's trace: the attempt that gave up published this record.
+            Span span = tracing.startProcess(record.topic(), record.partition(), record.offset(), record.trace());
+            MessageTracing.describe(span, letter.txNo, letter.accountNo, null);
+            return store(() -> deadLetters.insertOnce(letter), letter)
+                    .invoke(() -> Log.warnf("Dead letter %d@%d stored: txNo %s, account %s (%s)", letter.dltPartition,
+                            letter.dltOffset, letter.txNo, letter.accountNo, letter.lastError))
+                    .onTermination().invoke((done, failure, cancelled) -> MessageTracing.end(span, failure));
         }).chain(() -> Uni.createFrom().completionStage(message.ack()));
     }
 

@@ -4,6 +4,8 @@ import io.rechargenotify.account.config.AccountConfig;
 import io.rechargenotify.shared.kafka.KafkaClients;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -44,9 +46,13 @@ public class HandOff {
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 
-    /** Completes with where the broker put the record, or fails with why it did not take it. */
+    /**
+     * Completes with where the broker put the record, or fails with why it did not take it: on the caller's Vert.x
+     * context if it has one (not on the producer's I/O thread), so the caller's log lines keep their MDC.
+     */
     public Uni<RecordMetadata> send(ProducerRecord<String, String> record) {
-        return Uni.createFrom().completionStage(() -> {
+        Context caller = Vertx.currentContext();
+        Uni<RecordMetadata> answer = Uni.createFrom().completionStage(() -> {
             CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
             sender.execute(() -> {
                 try {
@@ -64,6 +70,7 @@ public class HandOff {
             });
             return sent;
         }).ifNoItem().after(timeout.plusSeconds(5)).fail();
+        return caller == null ? answer : answer.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
     @PreDestroy

@@ -126,8 +126,6 @@ public class MainTopicConsumer {
     private ConsumedRecord fresh(Message<String> message) {
         IncomingKafkaRecordMetadata<?, ?> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .orElseThrow();
-        ConsumedRecord read = ConsumedRecord.of(kafka, message.getPayload(), clock.instant());
-        return new ConsumedRecord(read.topic(), read.partition(), read.offset(), read.timestamp(), read.key(),
-                read.value(), read.signature(), RetryHeaders.NONE);
+        return ConsumedRecord.of(kafka, message.getPayload(), clock.instant()).withoutRetryHeaders();
     }
 }

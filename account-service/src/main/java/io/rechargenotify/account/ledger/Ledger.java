@@ -86,7 +86,9 @@ public class Ledger {
     public void count(RechargeResultEvent event, LedgerSource source, Applied applied) {
         meters.counter("recharge.results.applied", "outcome", applied.name().toLowerCase(Locale.ROOT),
                 "source", source.code()).increment();
-        Log.debugf("Recharge %s for account %s: %s (%s)", event.txNo(), event.accountNo(), applied, source);
+        // One line per result applied: the trail an operator follows a txNo by (JSON logs, with its trace id).
+        Log.infof("Recharge %s for account %s: %s %s %s (%s)", event.txNo(), event.accountNo(), applied,
+                event.amount().toPlainString(), event.currency(), source);
     }
 
     private Uni<Applied> credit(RechargeResultEvent event, LedgerSource source, Instant now) {

@@ -2,6 +2,7 @@ package io.rechargenotify.account.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.context.Context;
 import io.rechargenotify.account.ledger.PermanentFailure;
 import io.rechargenotify.shared.event.EventHeaders;
 import io.rechargenotify.shared.event.EventSignatureException;
@@ -136,7 +137,7 @@ class DeliveryPolicyTest {
             kafkaHeaders.add(headers[i], headers[i + 1].getBytes(StandardCharsets.UTF_8));
         }
         return new ConsumedRecord(topic, 0, 7, timestamp, "ACC-1", "{}", SIGNATURE,
-                RetryHeaders.read(kafkaHeaders, NOW));
+                RetryHeaders.read(kafkaHeaders, NOW), Context.root());
     }
 
     private static String header(ProducerRecord<String, String> record, String name) {

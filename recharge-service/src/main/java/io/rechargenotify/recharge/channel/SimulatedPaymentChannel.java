@@ -6,6 +6,7 @@ import io.rechargenotify.recharge.domain.PaymentChannel;
 import io.rechargenotify.recharge.domain.PaymentOutcome;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +46,7 @@ public class SimulatedPaymentChannel implements PaymentChannel {
     }
 
     @Override
+    @WithSpan("payment-channel charge")
     public Uni<PaymentOutcome> charge(UUID txNo, NewRecharge request) {
         Uni<PaymentOutcome> outcome = Uni.createFrom().item(() -> declines(txNo, request)
                 ? PaymentOutcome.failure(DECLINED)

@@ -35,14 +35,19 @@ public class Outbox implements PanacheRepositoryBase<OutboxRecord, Long> {
         this.pool = pool;
     }
 
-    /** The outbox row that notifies this result: written in the statement that records the result. */
-    public static Message messageFor(RechargeResultEvent event) {
+    /**
+     * The outbox row that notifies this result: written in the statement that records the result.
+     *
+     * @param traceparent the trace the publish continues (W3C), or null
+     */
+    public static Message messageFor(RechargeResultEvent event, String traceparent) {
         return new Message(event.txNo(), Topics.RECHARGE_RESULTS, event.key(), EventCodec.encode(event),
-                event.occurredAt());
+                event.occurredAt(), traceparent);
     }
 
-    /** One outbox row: the recharge it notifies, topic, key, payload, and when the result was recorded. */
-    public record Message(UUID txNo, String topic, String key, String payload, Instant createdAt) {
+    /** One outbox row: the recharge it notifies, topic, key, payload, when the result was recorded, and its trace. */
+    public record Message(UUID txNo, String topic, String key, String payload, Instant createdAt,
+            String traceparent) {
     }
 
     /**
@@ -65,18 +70,20 @@ public class Outbox implements PanacheRepositoryBase<OutboxRecord, Long> {
                 .addArrayOfString(messages.stream().map(Message::key).toArray(String[]::new))
                 .addArrayOfString(messages.stream().map(Message::payload).toArray(String[]::new))
                 .addArrayOfOffsetDateTime(messages.stream().map(message -> message.createdAt().atOffset(ZoneOffset.UTC))
-                        .toArray(OffsetDateTime[]::new));
+                        .toArray(OffsetDateTime[]::new))
+                .addArrayOfString(messages.stream().map(Message::traceparent).toArray(String[]::new));
         return pool.preparedQuery("""
                 WITH changed AS (%s),
                 message AS (
-                    SELECT * FROM unnest($%d::uuid[], $%d::text[], $%d::text[], $%d::text[], $%d::timestamptz[])
-                        WITH ORDINALITY AS m(tx_no, topic, message_key, payload, created_at, position)
+                    SELECT * FROM unnest($%d::uuid[], $%d::text[], $%d::text[], $%d::text[], $%d::timestamptz[],
+                                         $%d::text[])
+                        WITH ORDINALITY AS m(tx_no, topic, message_key, payload, created_at, traceparent, position)
                 )
-                INSERT INTO outbox (tx_no, topic, message_key, payload, created_at)
-                SELECT m.tx_no, m.topic, m.message_key, m.payload, m.created_at
+                INSERT INTO outbox (tx_no, topic, message_key, payload, created_at, traceparent)
+                SELECT m.tx_no, m.topic, m.message_key, m.payload, m.created_at, m.traceparent
                 FROM message m JOIN changed USING (tx_no)
                 ORDER BY m.position
-                RETURNING tx_no""".formatted(change, next + 1, next + 2, next + 3, next + 4, next + 5))
+                RETURNING tx_no""".formatted(change, next + 1, next + 2, next + 3, next + 4, next + 5, next + 6))
                 .execute(params)
                 .map(rows -> {
                     Set<UUID> written = new HashSet<>();

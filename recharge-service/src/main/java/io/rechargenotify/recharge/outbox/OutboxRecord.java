@@ -36,6 +36,9 @@ public class OutboxRecord {
     @Column(name = "published_at")
     public Instant publishedAt;
 
+    /** The trace of the request that recorded the result (W3C traceparent); null when there was none. */
+    public String traceparent;
+
     /** Publication attempts so far, successful or not. */
     @Column(nullable = false)
     public int attempts;

@@ -4,11 +4,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.rechargenotify.recharge.config.RechargeConfig;
+import io.rechargenotify.shared.tracing.MessageTracing;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -43,6 +45,7 @@ public class OutboxRelay {
     private final Outbox outbox;
     private final RelayProducer producer;
     private final EventSigner signer;
+    private final MessageTracing tracing;
     private final RechargeConfig.Relay config;
     private final Clock clock;
     private final Vertx vertx;
@@ -59,11 +62,12 @@ public class OutboxRelay {
     private volatile Instant lastPassFinished;
     private Duration backoff;
 
-    public OutboxRelay(Outbox outbox, RelayProducer producer, EventSigner signer, RechargeConfig config, Clock clock,
-            Vertx vertx, MeterRegistry meters) {
+    public OutboxRelay(Outbox outbox, RelayProducer producer, EventSigner signer, MessageTracing tracing,
+            RechargeConfig config, Clock clock, Vertx vertx, MeterRegistry meters) {
         this.outbox = outbox;
         this.producer = producer;
         this.signer = signer;
+        this.tracing = tracing;
         this.config = config.relay();
         this.clock = clock;
         this.vertx = vertx;
@@ -148,13 +152,32 @@ public class OutboxRelay {
                 : sendAll(rows).chain(failures -> record(rows, failures)));
     }
 
-    /** Sends every row in order; completes with each row's failure, or null for an acknowledged row. */
+    /**
+     * Sends every row in order; completes with each row's failure, or null for an acknowledged row. Each send is a
+     * producer span in the trace of the request that recorded the row, and carries it to the consumers in the
+     * record's {@code traceparent} header.
+     */
     private Uni<List<Throwable>> sendAll(List<OutboxRecord> rows) {
         Context context = Vertx.currentContext();
-        List<ProducerRecord<String, String>> records = rows.stream()
-                .map(row -> signer.signed(new ProducerRecord<>(row.topic, row.messageKey, row.payload))).toList();
+        List<ProducerRecord<String, String>> records = new ArrayList<>(rows.size());
+        List<Span> spans = new ArrayList<>(rows.size());
+        for (OutboxRecord row : rows) {
+            ProducerRecord<String, String> record = signer.signed(new ProducerRecord<>(row.topic, row.messageKey,
+                    row.payload));
+            Span span = tracing.startPublish(row.topic, row.messageKey, MessageTracing.parentOf(row.traceparent));
+            MessageTracing.describe(span, row.txNo, null, null);
+            MessageTracing.inject(span, record.headers());
+            records.add(record);
+            spans.add(span);
+        }
         // Broker acks complete on the producer's thread; the session must be used on its own context again.
         return Uni.createFrom().completionStage(() -> producer.sendAll(records))
+                .invoke(failures -> {
+                    for (int i = 0; i < spans.size(); i++) {
+                        MessageTracing.end(spans.get(i), failures.get(i));
+                    }
+                })
+                .onFailure().invoke(failure -> spans.forEach(span -> MessageTracing.end(span, failure)))
                 .emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
