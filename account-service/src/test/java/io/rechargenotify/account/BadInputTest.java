@@ -1,7 +1,9 @@
 package io.rechargenotify.account;
 
 import static io.rechargenotify.account.AccountFixtures.openAccount;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -119,6 +121,15 @@ class BadInputTest {
         bad.assertEachRefused();
 
         assertThat(rows()).isEqualTo(before);
+    }
+
+    @Test
+    void aBadPagingParameterIsNamedAsTheClientWroteIt() {
+        String account = openAccount("CNY");
+        given().get("/dead-letters?limit=abc&after=x&open=maybe").then().statusCode(400)
+                .body("violations.field", containsInAnyOrder("after", "limit", "open"));
+        given().get("/accounts/" + account + "/ledger?limit=0&after=-1").then().statusCode(400)
+                .body("violations.field", containsInAnyOrder("after", "limit"));
     }
 
     private static Map<String, Long> rows() {

@@ -97,20 +97,20 @@ public class AccountResource {
             @QueryParam("after") @DefaultValue("0")
             @Pattern(regexp = PageParams.AFTER_PATTERN, message = PageParams.AFTER_MESSAGE)
             @Parameter(description = "The id of the last entry of the previous page", schema = @Schema(
-                    type = SchemaType.INTEGER, format = "int64", minimum = "0", defaultValue = "0")) String afterText,
+                    type = SchemaType.INTEGER, format = "int64", minimum = "0", defaultValue = "0")) String after,
             @QueryParam("limit") @DefaultValue("100")
             @Pattern(regexp = PageParams.LIMIT_PATTERN, message = PageParams.LIMIT_MESSAGE)
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
-                    maximum = "1000", defaultValue = "100")) String limitText,
+                    maximum = "1000", defaultValue = "100")) String limit,
             UriInfo uri) {
-        long after = Long.parseLong(afterText);
-        int limit = Integer.parseInt(limitText);
+        long afterId = Long.parseLong(after);
+        int pageSize = Integer.parseInt(limit);
         return accounts.find(accountNo)
-                .chain(account -> ledger.page(accountNo, after, limit))
+                .chain(account -> ledger.page(accountNo, afterId, pageSize))
                 .map(entries -> {
                     List<LedgerEntryView> views = entries.stream().map(LedgerEntryView::of).toList();
                     Response.ResponseBuilder response = Response.ok(views);
-                    if (views.size() == limit) {
+                    if (views.size() == pageSize) {
                         response.link(uri.getRequestUriBuilder()
                                 .replaceQueryParam("after", views.get(views.size() - 1).id()).build(), "next");
                     }

@@ -54,23 +54,23 @@ public class DeadLetterResource {
             @QueryParam("after") @DefaultValue("0")
             @Pattern(regexp = PageParams.AFTER_PATTERN, message = PageParams.AFTER_MESSAGE)
             @Parameter(description = "The next of the previous page", schema = @Schema(type = SchemaType.INTEGER,
-                    format = "int64", minimum = "0", defaultValue = "0")) String afterText,
+                    format = "int64", minimum = "0", defaultValue = "0")) String after,
             @QueryParam("limit") @DefaultValue("100")
             @Pattern(regexp = PageParams.LIMIT_PATTERN, message = PageParams.LIMIT_MESSAGE)
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
-                    maximum = "1000", defaultValue = "100")) String limitText,
+                    maximum = "1000", defaultValue = "100")) String limit,
             @QueryParam("accountNo") @Pattern(regexp = AccountNumbers.PATTERN, message = AccountNumbers.MESSAGE)
             String accountNo,
             @QueryParam("open") @DefaultValue("false")
             @Pattern(regexp = PageParams.BOOLEAN_PATTERN, message = PageParams.BOOLEAN_MESSAGE)
             @Parameter(description = "Only those not replayed yet", schema = @Schema(type = SchemaType.BOOLEAN,
-                    defaultValue = "false")) String openText) {
-        long after = Long.parseLong(afterText);
-        int limit = Integer.parseInt(limitText);
-        boolean openOnly = Boolean.parseBoolean(openText);
-        return deadLetters.page(after, limit, Optional.ofNullable(accountNo), openOnly).map(letters -> {
+                    defaultValue = "false")) String open) {
+        long afterId = Long.parseLong(after);
+        int pageSize = Integer.parseInt(limit);
+        boolean openOnly = Boolean.parseBoolean(open);
+        return deadLetters.page(afterId, pageSize, Optional.ofNullable(accountNo), openOnly).map(letters -> {
             List<DeadLetterView> items = letters.stream().map(DeadLetterView::of).toList();
-            Long next = items.size() == limit ? items.get(items.size() - 1).id() : null;
+            Long next = items.size() == pageSize ? items.get(items.size() - 1).id() : null;
             return new DeadLetterPage(items, next);
         });
     }
