@@ -45,11 +45,18 @@ class ApiSecurityTest {
     void everyEndpointAnswers401WithoutATokenAnd403WithTheWrongRole() {
         var operations = SecuredEndpoints.operations();
         assertThat(operations).extracting(Object::toString)
-                .contains("POST /recharges", "GET /recharges").hasSizeGreaterThanOrEqualTo(3);
+                .contains("POST /recharges", "GET /recharges", "GET /outbox/parked", "POST /outbox/1/unpark")
+                .hasSizeGreaterThanOrEqualTo(6);
         SecuredEndpoints.assertEachNeedsAToken(operations);
-        // account:*, ops:* and callback:admin are other services' roles: they open nothing here.
-        SecuredEndpoints.assertEachRefuses(operations, TestTokens.forRoles(Roles.ACCOUNT_WRITE, Roles.ACCOUNT_READ,
+        var recharges = operations.stream().filter(operation -> operation.path().startsWith("/recharges")).toList();
+        var outbox = operations.stream().filter(operation -> operation.path().startsWith("/outbox")).toList();
+        assertThat(recharges.size() + outbox.size()).as("every operation is a recharge or an outbox one")
+                .isEqualTo(operations.size());
+        // account:* and callback:admin are other services' roles: they open nothing here; ops:* opens the outbox only.
+        SecuredEndpoints.assertEachRefuses(recharges, TestTokens.forRoles(Roles.ACCOUNT_WRITE, Roles.ACCOUNT_READ,
                 Roles.OPS_READ, Roles.OPS_WRITE, Roles.CALLBACK_ADMIN));
+        SecuredEndpoints.assertEachRefuses(outbox, TestTokens.forRoles(Roles.ACCOUNT_WRITE, Roles.ACCOUNT_READ,
+                Roles.RECHARGE_READ, Roles.RECHARGE_WRITE, Roles.CALLBACK_ADMIN));
         // A token minted for account-service alone is no token here, whatever roles it carries.
         SecuredEndpoints.assertEachRefusesToken(operations,
                 TestTokens.token().roles(TestTokens.ALL_ROLES).audience(Roles.ACCOUNT_AUDIENCE).sign());

@@ -2,6 +2,8 @@ package io.rechargenotify.recharge.api;
 
 import io.rechargenotify.recharge.domain.IdempotencyConflictException;
 import io.rechargenotify.recharge.domain.RechargeNotFoundException;
+import io.rechargenotify.recharge.outbox.OutboxRowNotFoundException;
+import io.rechargenotify.recharge.outbox.OutboxRowNotParkedException;
 import io.rechargenotify.shared.problem.Problems;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -13,6 +15,16 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response notFound(RechargeNotFoundException e, UriInfo uri) {
         return Problems.response("recharge-not-found", "Recharge not found", 404, e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response outboxRowNotFound(OutboxRowNotFoundException e, UriInfo uri) {
+        return Problems.response("outbox-row-not-found", "Outbox row not found", 404, e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response outboxRowNotParked(OutboxRowNotParkedException e, UriInfo uri) {
+        return Problems.response("outbox-row-not-parked", "Outbox row not parked", 409, e, uri);
     }
 
     @ServerExceptionMapper

@@ -22,11 +22,15 @@ final class QueryParams {
     }
 
     static int intInRange(String name, String value, int fallback, int min, int max) {
+        return (int) longInRange(name, value, fallback, min, max);
+    }
+
+    static long longInRange(String name, String value, long fallback, long min, long max) {
         if (value == null || value.isEmpty()) {
             return fallback;
         }
         try {
-            int parsed = Integer.parseInt(value);
+            long parsed = Long.parseLong(value);
             if (parsed >= min && parsed <= max) {
                 return parsed;
             }

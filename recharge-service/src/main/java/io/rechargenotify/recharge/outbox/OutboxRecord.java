@@ -49,4 +49,11 @@ public class OutboxRecord {
     /** When the relay gave up on this row because the broker can never accept it; null otherwise. */
     @Column(name = "parked_at")
     public Instant parkedAt;
+
+    /** When an operator last returned the row to the relay after it was parked, and who; null if never. */
+    @Column(name = "unparked_at")
+    public Instant unparkedAt;
+
+    @Column(name = "unparked_by")
+    public String unparkedBy;
 }
