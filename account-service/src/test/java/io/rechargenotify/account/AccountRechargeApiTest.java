@@ -10,6 +10,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rechargenotify.account.rechargeapi.RechargeGateway;
+import io.rechargenotify.shared.security.Roles;
 import io.rechargenotify.shared.testing.JwtKeysResource;
 import io.rechargenotify.shared.testing.KafkaBrokerResource;
 import io.rechargenotify.shared.testing.PostgresDatabaseResource;
@@ -23,6 +24,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,6 +113,49 @@ class AccountRechargeApiTest {
         given().get("/accounts/" + accountNo + "/recharges/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json");
         given().post("/accounts/" + accountNo + "/recharges/" + UUID.randomUUID() + "/reconcile").then()
+                .statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void anAccountsRechargesAreListedOldestFirstByStatusInStablePages() throws SQLException {
+        String accountNo = openAccount("CNY");
+        List<String> started = new ArrayList<>();
+        for (String amount : List.of("1.00", "2.00", "3.00")) {
+            started.add(given().contentType(ContentType.JSON).body("{\"amount\":\"" + amount + "\"}")
+                    .post("/accounts/" + accountNo + "/recharges").then().statusCode(202).extract().path("txNo"));
+        }
+        // the second one resolved, as the ledger would once its result arrived
+        try (Connection db = TestDatabases.connect(AccountDb.DATABASE); Statement sql = db.createStatement()) {
+            sql.executeUpdate("UPDATE account_recharge SET status = 'SUCCEEDED', resolved_at = now() WHERE tx_no = '"
+                    + started.get(1) + "'");
+        }
+        String recharges = "/accounts/" + accountNo + "/recharges";
+
+        var first = given().get(recharges + "?limit=2").then().statusCode(200).extract().jsonPath();
+        assertThat(first.getList("items.txNo")).containsExactly(started.get(0), started.get(1));
+        // a recharge started after the first page was read comes last, never shifting the pages before it
+        String later = given().contentType(ContentType.JSON).body("{\"amount\":\"4.00\"}").post(recharges).then()
+                .statusCode(202).extract().path("txNo");
+        var second = given().get(recharges + "?limit=2&after=" + first.getString("next")).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(second.getList("items.txNo")).containsExactly(started.get(2), later);
+        var last = given().get(recharges + "?limit=2&after=" + second.getString("next")).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(last.getList("items")).isEmpty();
+        assertThat(last.getString("next")).isNull();
+
+        assertThat(given().get(recharges + "?status=PENDING").then().statusCode(200).extract()
+                .jsonPath().getList("items.txNo")).containsExactly(started.get(0), started.get(2), later);
+        assertThat(given().get(recharges + "?status=SUCCEEDED").then().statusCode(200).extract()
+                .jsonPath().getList("items.status")).containsExactly("SUCCEEDED");
+
+        TestTokens.as(TestTokens.forRoles(Roles.OPS_READ), () -> given().get(recharges).then().statusCode(200));
+        TestTokens.as(TestTokens.forRoles(Roles.ACCOUNT_WRITE), () -> given().get(recharges).then().statusCode(403));
+        for (String bad : List.of("status=STUCK", "status=pending", "limit=0", "after=yesterday",
+                "after=2026-13-45T99:99:99Z_" + UUID.randomUUID())) {
+            given().get(recharges + "?" + bad).then().statusCode(400).contentType("application/problem+json");
+        }
+        given().get("/accounts/NO-SUCH-" + UUID.randomUUID().toString().substring(0, 8) + "/recharges").then()
                 .statusCode(404).contentType("application/problem+json");
     }
 

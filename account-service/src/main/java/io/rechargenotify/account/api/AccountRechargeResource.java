@@ -1,6 +1,7 @@
 package io.rechargenotify.account.api;
 
 import io.rechargenotify.account.recharge.AccountRechargeService;
+import io.rechargenotify.account.recharge.AccountRechargeStatus;
 import io.rechargenotify.account.reconcile.PendingCheck;
 import io.rechargenotify.account.reconcile.PendingReconciler;
 import io.rechargenotify.shared.security.Caller;
@@ -13,14 +14,17 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -73,6 +77,32 @@ public class AccountRechargeResource {
                 .location(UriBuilder.fromResource(AccountRechargeResource.class).path(recharge.txNo.toString())
                         .build(accountNo))
                 .build());
+    }
+
+    /** The account's recharges started here, oldest first: PENDING ones are the stuck ones an operator looks for. */
+    @RolesAllowed({ Roles.ACCOUNT_READ, Roles.OPS_READ })
+    @GET
+    @Operation(operationId = "listAccountRecharges", summary = "Recharges started for this account, oldest first")
+    @APIResponse(responseCode = "200", description = "A page; follow next until it is null",
+            content = @Content(schema = @Schema(implementation = AccountRechargeView.Page.class)))
+    @APIResponse(responseCode = "404", description = "No such account")
+    public Uni<AccountRechargeView.Page> list(
+            @PathParam("accountNo") @Pattern(regexp = AccountNumbers.PATTERN, message = AccountNumbers.MESSAGE)
+            String accountNo,
+            @QueryParam("status") @Pattern(regexp = "PENDING|SUCCEEDED|FAILED",
+                    message = "is PENDING, SUCCEEDED or FAILED") @Parameter(schema = @Schema(
+                    implementation = AccountRechargeStatus.class)) String status,
+            @QueryParam("after") @Pattern(regexp = AccountRechargeView.Page.CURSOR_PATTERN,
+                    message = "is the next of the previous page") @Parameter(
+                    description = "The next of the previous page") String after,
+            @QueryParam("limit") @DefaultValue("100")
+            @Pattern(regexp = PageParams.LIMIT_PATTERN, message = PageParams.LIMIT_MESSAGE)
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
+                    maximum = "1000", defaultValue = "100")) String limit) {
+        int pageSize = Integer.parseInt(limit);
+        return recharges.page(accountNo, Optional.ofNullable(status).map(AccountRechargeStatus::valueOf),
+                        Optional.ofNullable(after).map(AccountRechargeView.Page::position), pageSize)
+                .map(page -> AccountRechargeView.Page.of(page, pageSize));
     }
 
     @RolesAllowed(Roles.ACCOUNT_READ)

@@ -1,12 +1,14 @@
 package io.rechargenotify.account.recharge;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rechargenotify.shared.time.SqlTimes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Recharges started by account-service. */
@@ -28,6 +30,29 @@ public class AccountRechargeRepository implements PanacheRepositoryBase<AccountR
                 .setParameter("now", now)
                 .setParameter("limit", limit)
                 .getResultList());
+    }
+
+    /**
+     * The account's recharges in the order they were started, after the one {@code after} names (keyset paging: a
+     * recharge started meanwhile never shifts a page), those with {@code status} only if one is given.
+     */
+    public Uni<List<AccountRecharge>> page(String accountNo, Optional<AccountRechargeStatus> status,
+            Optional<Position> after, int limit) {
+        StringBuilder query = new StringBuilder("accountNo = :accountNo");
+        Parameters parameters = Parameters.with("accountNo", accountNo);
+        status.ifPresent(wanted -> {
+            query.append(" and status = :status");
+            parameters.and("status", wanted);
+        });
+        after.ifPresent(position -> {
+            query.append(" and (createdAt > :createdAt or (createdAt = :createdAt and txNo > :txNo))");
+            parameters.and("createdAt", position.createdAt()).and("txNo", position.txNo());
+        });
+        return find(query.append(" order by createdAt, txNo").toString(), parameters).range(0, limit - 1).list();
+    }
+
+    /** Where a page of {@link #page} ends: the last recharge's start time and txNo. */
+    public record Position(Instant createdAt, UUID txNo) {
     }
 
     /**

@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -43,6 +45,13 @@ public class AccountRechargeService {
     /** Records the recharge and submits it; the item is the recharge as recorded (PENDING). */
     public Uni<AccountRecharge> start(String accountNo, BigDecimal amount) {
         return recordPending(accountNo, Money.normalize(amount)).call(this::submit);
+    }
+
+    /** The account's recharges started here (see {@link AccountRechargeRepository#page}); 404 for no such account. */
+    @WithSession
+    public Uni<List<AccountRecharge>> page(String accountNo, Optional<AccountRechargeStatus> status,
+            Optional<AccountRechargeRepository.Position> after, int limit) {
+        return accounts.find(accountNo).chain(account -> recharges.page(accountNo, status, after, limit));
     }
 
     @WithSession
