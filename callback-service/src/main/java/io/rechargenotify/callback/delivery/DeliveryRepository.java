@@ -45,19 +45,20 @@ public class DeliveryRepository {
      * endpoint's deliveries wait for it). One statement, so all or none; {@code ON CONFLICT DO NOTHING} makes a
      * redelivered result add nothing.
      *
+     * @param traceparent the trace every attempt of these deliveries continues (W3C), or null
      * @return how many deliveries were new
      */
-    public Uni<Integer> plan(RechargeResultEvent event, String payload, Instant now) {
+    public Uni<Integer> plan(RechargeResultEvent event, String payload, String traceparent, Instant now) {
         return pool.preparedQuery("""
                         INSERT INTO delivery (id, endpoint_id, event_id, tx_no, event_type, account_no, payload,
-                                              status, attempts, next_attempt_at, created_at)
-                        SELECT gen_random_uuid(), e.id, $1, $2, $3, $4, $5, 'PENDING', 0, $6, $6
+                                              status, attempts, next_attempt_at, created_at, traceparent)
+                        SELECT gen_random_uuid(), e.id, $1, $2, $3, $4, $5, 'PENDING', 0, $6, $6, $7
                         FROM endpoint e
                         WHERE (cardinality(e.account_nos) = 0 OR $4 = ANY (e.account_nos))
                           AND (cardinality(e.event_types) = 0 OR $3 = ANY (e.event_types))
                         ON CONFLICT (endpoint_id, event_id) DO NOTHING""")
                 .execute(Tuple.from(new Object[] { event.eventId(), event.txNo(), event.type().name(),
-                        event.accountNo(), payload, time(now) }))
+                        event.accountNo(), payload, time(now), traceparent }))
                 .map(rows -> rows.rowCount());
     }
 
@@ -106,14 +107,15 @@ public class DeliveryRepository {
                             UPDATE delivery d SET attempts = d.attempts + 1, next_attempt_at = $2
                             FROM claimed
                             WHERE d.id = claimed.id
-                            RETURNING d.id, d.endpoint_id, d.event_id, d.payload, d.attempts, d.plan_start
+                            RETURNING d.id, d.endpoint_id, d.event_id, d.tx_no, d.account_no, d.payload,
+                                      d.attempts, d.plan_start, d.traceparent
                         ), probing AS (
                             UPDATE endpoint e SET paused_until = $2
                             WHERE e.consecutive_failures >= $7 AND e.id IN (SELECT endpoint_id FROM updated)
                         )
-                        SELECT u.id, u.endpoint_id, u.event_id, u.payload, u.attempts,
+                        SELECT u.id, u.endpoint_id, u.event_id, u.tx_no, u.account_no, u.payload, u.attempts,
                                u.attempts - u.plan_start AS plan_attempt, e.url, e.secret, e.previous_secret,
-                               e.previous_secret_expires_at
+                               e.previous_secret_expires_at, u.traceparent
                         FROM updated u JOIN endpoint e ON e.id = u.endpoint_id""")
                 .execute(Tuple.from(new Object[] { time(now), time(leaseUntil), limit, perEndpoint, busy, calls,
                         circuit.failureThreshold() }))
@@ -121,9 +123,10 @@ public class DeliveryRepository {
                     List<ClaimedDelivery> claimed = new ArrayList<>();
                     for (Row row : rows) {
                         claimed.add(new ClaimedDelivery(row.getUUID("id"), row.getUUID("endpoint_id"),
-                                row.getUUID("event_id"), row.getString("payload"), row.getInteger("attempts"),
-                                row.getInteger("plan_attempt"), row.getString("url"), row.getString("secret"),
-                                row.getString("previous_secret"), instant(row, "previous_secret_expires_at")));
+                                row.getUUID("event_id"), row.getUUID("tx_no"), row.getString("account_no"),
+                                row.getString("payload"), row.getInteger("attempts"), row.getInteger("plan_attempt"),
+                                row.getString("url"), row.getString("secret"), row.getString("previous_secret"),
+                                instant(row, "previous_secret_expires_at"), row.getString("traceparent")));
                     }
                     return claimed;
                 });

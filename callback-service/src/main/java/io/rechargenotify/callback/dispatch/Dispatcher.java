@@ -2,6 +2,10 @@ package io.rechargenotify.callback.dispatch;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
@@ -10,6 +14,9 @@ import io.rechargenotify.callback.config.Durations;
 import io.rechargenotify.callback.delivery.Attempt;
 import io.rechargenotify.callback.delivery.ClaimedDelivery;
 import io.rechargenotify.callback.delivery.DeliveryRepository;
+import io.rechargenotify.callback.support.OwnContext;
+import io.rechargenotify.shared.logging.RechargeLogContext;
+import io.rechargenotify.shared.tracing.MessageTracing;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -18,6 +25,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,10 +45,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>It claims on every poll, at once when intake planned deliveries ({@link #wake}), whenever a call ends (its slot,
  * and its endpoint's, is free again), and again right away while claims come back full.
+ *
+ * <p>Each attempt is a span "callback deliver" in the trace of the intake that planned the delivery (its stored
+ * traceparent: the same trace hours later, after restarts, or after an operator's resend), and runs on a Vert.x context
+ * of its own, where that span is current (the attempt's statements nest under it) and the MDC names the recharge.
  */
 @Startup
 @ApplicationScoped
 public class Dispatcher {
+
+    static final AttributeKey<String> ENDPOINT_ID = AttributeKey.stringKey("callback.endpoint.id");
+    static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("callback.attempt");
+    static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
+    static final AttributeKey<String> ERROR_KIND = AttributeKey.stringKey("error.type");
+    /** acknowledged, retry (due again later) or failed (the schedule is over), as the attempts counter. */
+    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("callback.outcome");
 
     private final DeliveryRepository deliveries;
     private final Receivers receivers;
@@ -55,13 +74,17 @@ public class Dispatcher {
     private final Duration disableAfter;
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
+    private final MessageTracing tracing;
+    private final OwnContext contexts;
 
     public Dispatcher(DeliveryRepository deliveries, Receivers receivers, Clock clock, MeterRegistry meters,
-            CallbackConfig config) {
+            CallbackConfig config, MessageTracing tracing, OwnContext contexts) {
         this.deliveries = deliveries;
         this.receivers = receivers;
         this.clock = clock;
         this.meters = meters;
+        this.tracing = tracing;
+        this.contexts = contexts;
         this.config = config.dispatch();
         this.schedule = RetrySchedule.parse(this.config.retrySchedule(), this.config.jitter());
         this.failureThreshold = config.circuit().failureThreshold();
@@ -90,7 +113,9 @@ public class Dispatcher {
         wanted.set(true);
         if (claiming.compareAndSet(false, true)) {
             wanted.set(false);
-            claimDue().subscribe().with(this::claimed, failure -> claimed(false));
+            // Not in the trace, nor under the log labels, of whatever woke it (a record's intake, an attempt).
+            OwnContext.on(contexts.fresh()).execute(() -> claimDue().subscribe().with(this::claimed,
+                    failure -> claimed(false)));
         }
     }
 
@@ -122,8 +147,8 @@ public class Dispatcher {
     private void start(ClaimedDelivery delivery) {
         inFlight.merge(delivery.endpointId(), 1, Integer::sum);
         totalInFlight.incrementAndGet();
-        receivers.post(delivery)
-                .chain(attempt -> record(delivery, attempt))
+        Executor own = OwnContext.on(contexts.fresh());
+        own.execute(() -> attempt(delivery, own)
                 .onTermination().invoke(() -> {
                     inFlight.computeIfPresent(delivery.endpointId(), (endpoint, calls) -> calls > 1 ? calls - 1
                             : null);
@@ -133,20 +158,49 @@ public class Dispatcher {
                 })
                 .subscribe().with(ignored -> {
                 }, failure -> Log.warnf("The outcome of %s was not recorded (%s); it is attempted again when its"
-                        + " lease ends", delivery, failure.getMessage()));
+                        + " lease ends", delivery, failure.getMessage())));
     }
 
-    private Uni<Void> record(ClaimedDelivery delivery, Attempt attempt) {
+    /** One attempt, run on its own context: the call and its record, in the delivery's trace and under its MDC. */
+    private Uni<Void> attempt(ClaimedDelivery delivery, Executor own) {
+        Span span = tracing.startStep("callback deliver", MessageTracing.parentOf(delivery.traceparent()));
+        MessageTracing.describe(span, delivery.txNo(), delivery.accountNo(), delivery.eventId());
+        span.setAttribute(ENDPOINT_ID, delivery.endpointId().toString());
+        span.setAttribute(ATTEMPT, (long) delivery.attempt());
+        Scope current = span.makeCurrent();
+        RechargeLogContext.put(delivery.txNo(), delivery.accountNo(), delivery.eventId());
+        return receivers.post(delivery)
+                .emitOn(own) // the receiver's answer arrives on the HTTP client's threads
+                .chain(attempt -> record(delivery, attempt, span))
+                .emitOn(own) // and a statement's timeout on a timer thread
+                .onTermination().invoke((done, failure, cancelled) -> {
+                    MessageTracing.end(span, failure);
+                    current.close();
+                });
+    }
+
+    private Uni<Void> record(ClaimedDelivery delivery, Attempt attempt, Span span) {
         latency.record(attempt.latencyMillis(), TimeUnit.MILLISECONDS);
         Instant next = null;
         String outcome = "acknowledged";
-        if (!attempt.acknowledged()) {
+        if (attempt.acknowledged()) {
+            Log.infof("Callback for txNo %s delivered to endpoint %s (attempt %d, HTTP %d)", delivery.txNo(),
+                    delivery.endpointId(), delivery.attempt(), attempt.httpStatus());
+        } else {
             var delay = schedule.delayAfter(delivery.planAttempt());
             next = delay.map(pause -> clock.instant().plus(pause)).orElse(null);
             outcome = next == null ? "failed" : "retry";
+            span.setStatus(StatusCode.ERROR, attempt.summary());
             Log.infof("Callback %s to endpoint %s not acknowledged (%s); %s", delivery, delivery.endpointId(),
                     attempt.summary(), next == null ? "the schedule is over: FAILED" : "next attempt at " + next);
         }
+        if (attempt.httpStatus() != null) {
+            span.setAttribute(HTTP_STATUS, (long) attempt.httpStatus());
+        }
+        if (attempt.errorKind() != null) {
+            span.setAttribute(ERROR_KIND, attempt.errorKind());
+        }
+        span.setAttribute(OUTCOME, outcome);
         meters.counter("callback.deliveries.attempts", "outcome", outcome).increment();
         Duration timeout = config.statementTimeout();
         return deliveries.record(delivery, attempt, next, clock.instant()).ifNoItem().after(timeout)

@@ -36,6 +36,11 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The JDK's HTTP client rather than a Vert.x one: its asynchronous API needs no event loop of ours, so a slow
  * receiver occupies nothing but its own connection.
+ *
+ * <p>No trace context goes out: receivers are third parties, and a {@code traceparent} would hand them our trace and
+ * span ids and invite their traces into ours. Quarkus's OpenTelemetry does not instrument the JDK client (it would a
+ * Vert.x or REST client, and inject the header), and nothing here adds it: a request carries exactly the headers
+ * below, and the attempt's span ("callback deliver") stays on our side.
  */
 @ApplicationScoped
 public class Receivers {
