@@ -64,7 +64,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** Where an instance's output goes (appended to, across runs). */
-    static Path logOf(String instance) {
+    public static Path logOf(String instance) {
         return Path.of(System.getProperty("system-tests.logs", "target/service-logs"), instance + ".log");
     }
 
@@ -89,6 +89,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The file its output goes to (appended to across runs: JSON lines in the prod profile). */
+    public Path log() {
+        return log;
     }
 
     /** Kills the process like a crash ({@code kill -9}). */

@@ -51,6 +51,20 @@ public final class SystemEnv {
     }
 
     /**
+     * The same environment with tracing on (it is off unless configured): every span exported at once (sampler ratio
+     * 1.0, the default), over OTLP/HTTP with protobuf bodies to {@code otlpEndpoint} (the exporter posts to
+     * {@code <otlpEndpoint>/v1/traces}), in batches sent every 200 ms instead of every 5 s. A mutable copy.
+     */
+    public static Map<String, String> withTracing(Map<String, String> env, String otlpEndpoint) {
+        Map<String, String> traced = new HashMap<>(env);
+        traced.put("QUARKUS_OTEL_SDK_DISABLED", "false");
+        traced.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlpEndpoint);
+        traced.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
+        traced.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
+        return traced;
+    }
+
+    /**
      * account-service calling this recharge-service and reconciling within seconds: PENDING after 1 s, checked every
      * second, asked again after 1–2 s, resubmitted when unknown for 2 s. A mutable copy, for further settings.
      */
