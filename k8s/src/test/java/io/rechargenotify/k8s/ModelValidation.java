@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
@@ -22,10 +24,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a rendered object into its Kubernetes (fabric8) or Strimzi model class and lists every field the model does
- * not know. The models keep unknown fields in {@code additionalProperties} instead of failing, so the check walks
- * the whole object tree: a misspelt or misplaced field ({@code readinessProbes}, {@code limit}) is found wherever it
- * is. CloudNativePG publishes no Java model; its Cluster is checked against the fields this project uses.
+ * Reads a rendered object into its Kubernetes (fabric8), Strimzi or Prometheus Operator (fabric8's monitoring) model
+ * class and lists every field the model does not know. The models keep unknown fields in {@code additionalProperties}
+ * instead of failing, so the check walks the whole object tree: a misspelt or misplaced field ({@code readinessProbes},
+ * {@code limit}) is found wherever it is. CloudNativePG publishes no Java model; its Cluster is checked against the
+ * fields this project uses.
  */
 final class ModelValidation {
 
@@ -43,7 +46,9 @@ final class ModelValidation {
             Map.entry("kafka.strimzi.io/v1beta2/Kafka", Kafka.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", KafkaNodePool.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class),
-            Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", KafkaUser.class));
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", KafkaUser.class),
+            Map.entry("monitoring.coreos.com/v1/PodMonitor", PodMonitor.class),
+            Map.entry("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class));
 
     /** The CloudNativePG Cluster fields this project sets (postgresql.cnpg.io/v1). */
     private static final Map<String, Set<String>> CNPG_CLUSTER = Map.of(

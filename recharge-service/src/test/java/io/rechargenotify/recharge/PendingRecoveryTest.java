@@ -33,6 +33,10 @@ class PendingRecoveryTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern STUCK_GAUGE = Pattern.compile("(?m)^recharge_pending_stuck(?:\\{[^}]*})? (\\S+)$");
+    private static final Pattern OLDEST_AGE_GAUGE =
+            Pattern.compile("(?m)^recharge_pending_oldest_age_seconds(?:\\{[^}]*})? (\\S+)$");
+    /** Far older than what other tests leave PENDING (minutes), so while it waits it is the oldest. */
+    private static final Duration OLDEST_AGE = Duration.ofDays(30);
 
     @ConfigProperty(name = "recharge.recovery.batch-size")
     int batchSize;
@@ -93,8 +97,33 @@ class PendingRecoveryTest {
         Awaitility.await().atMost(TIMEOUT).until(() -> RechargeDb.published(List.of(txNo)) == 1);
     }
 
+    @Test
+    void oldestPendingAgeGaugeShowsTheOldestPendingRechargeUntilItIsGone() {
+        // Only this test makes recharges this old: one a killed earlier run left behind would be older than ours.
+        RechargeDb.deletePendingOlderThan(OLDEST_AGE.minusDays(1));
+        UUID oldest = UUID.randomUUID();
+        UUID younger = UUID.randomUUID();
+        RechargeDb.insertPending(oldest, freshAccount(ScriptedPaymentChannel.UNREACHABLE), OLDEST_AGE);
+        RechargeDb.insertPending(younger, freshAccount(ScriptedPaymentChannel.UNREACHABLE), Duration.ofMinutes(10));
+        try {
+            Awaitility.await().atMost(TIMEOUT).until(() -> gauge(OLDEST_AGE_GAUGE) >= OLDEST_AGE.toSeconds());
+            assertThat(gauge(OLDEST_AGE_GAUGE)).as("its age, not some other time")
+                    .isLessThan(OLDEST_AGE.plus(TIMEOUT.multipliedBy(2)).toSeconds());
+
+            RechargeDb.deletePending(List.of(oldest));
+            Awaitility.await().atMost(TIMEOUT)
+                    .until(() -> gauge(OLDEST_AGE_GAUGE) < OLDEST_AGE.minusDays(1).toSeconds());
+        } finally {
+            RechargeDb.deletePending(List.of(oldest, younger));
+        }
+    }
+
     private static double stuckGauge() {
-        Matcher gauge = STUCK_GAUGE.matcher(given().get("/q/metrics").then().statusCode(200).extract().asString());
+        return gauge(STUCK_GAUGE);
+    }
+
+    private static double gauge(Pattern pattern) {
+        Matcher gauge = pattern.matcher(given().get("/q/metrics").then().statusCode(200).extract().asString());
         return gauge.find() ? Double.parseDouble(gauge.group(1)) : 0;
     }
 }

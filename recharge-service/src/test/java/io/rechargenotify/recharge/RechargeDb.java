@@ -155,6 +155,19 @@ final class RechargeDb {
         return count("SELECT coalesce(max(checks), 0) FROM recharge WHERE tx_no = ANY(?)", List.of(txNo));
     }
 
+    /** Removes PENDING recharges created more than {@code age} ago, whoever left them. */
+    static void deletePendingOlderThan(java.time.Duration age) {
+        try (Connection db = TestDatabases.connect(DATABASE);
+                PreparedStatement delete = db.prepareStatement("""
+                        DELETE FROM recharge WHERE status = 'PENDING'
+                        AND created_at < now() - ? * interval '1 second'""")) {
+            delete.setLong(1, age.toSeconds());
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Removes recharges a test left PENDING on purpose (never completed, so they have no outbox rows). */
     static void deletePending(Collection<UUID> txNos) {
         try (Connection db = TestDatabases.connect(DATABASE);

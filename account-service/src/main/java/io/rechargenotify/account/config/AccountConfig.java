@@ -125,6 +125,13 @@ public interface AccountConfig {
         @WithDefault("${HOSTNAME:account-service}")
         String runner();
 
+        /**
+         * How often the gauges of the stored runs (last success, its discrepancies) are read from the database again
+         * (also in application.properties, for the scheduler).
+         */
+        @WithDefault("30s")
+        Duration metricsRefresh();
+
         Pending pending();
 
         Window window();

@@ -3,6 +3,7 @@ package io.rechargenotify.account.reconcile;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.rechargenotify.shared.time.SqlTimes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -41,6 +42,25 @@ public class ReconciliationRunRepository implements PanacheRepositoryBase<Reconc
     public Uni<Boolean> succeeded(Instant from, Instant to) {
         return count("windowFrom = ?1 and windowTo = ?2 and status = ?3", from, to,
                 ReconciliationRun.Status.SUCCEEDED).map(count -> count > 0);
+    }
+
+    /**
+     * The succeeded run that finished last, with the number of discrepancies its window report lists (read from the
+     * stored JSON in the database: only the count, not the report, crosses the wire); null if no run has succeeded.
+     */
+    @WithSession
+    public Uni<LastSuccess> lastSucceeded() {
+        return getSession().chain(session -> session.createNativeQuery("""
+                SELECT finished_at, (report::jsonb #>> '{window,discrepancyCount}')::int
+                FROM reconciliation_run WHERE status = 'SUCCEEDED'
+                ORDER BY finished_at DESC LIMIT 1""", Object[].class)
+                .getResultList())
+                .map(rows -> rows.isEmpty() ? null : new LastSuccess(SqlTimes.toInstant(rows.get(0)[0]),
+                        rows.get(0)[1] == null ? 0 : ((Number) rows.get(0)[1]).intValue()));
+    }
+
+    /** When the last succeeded run finished, and the discrepancies its window reconciliation reported. */
+    public record LastSuccess(Instant finishedAt, int discrepancies) {
     }
 
     /** Takes the lease if it is free, ran out, or already ours; true if we hold it now. */

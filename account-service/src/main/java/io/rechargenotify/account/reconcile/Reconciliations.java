@@ -22,7 +22,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -49,7 +48,6 @@ public class Reconciliations {
     private final Clock clock;
     private final MeterRegistry meters;
     private final AccountConfig.Reconciliation config;
-    private final AtomicLong lastDiscrepancies = new AtomicLong();
 
     public Reconciliations(PendingReconciler pending, WindowReconciler windows, ReconciliationRunRepository runs,
             IsolatedWork isolated, ObjectMapper json, Clock clock, MeterRegistry meters, AccountConfig config) {
@@ -61,7 +59,6 @@ public class Reconciliations {
         this.clock = clock;
         this.meters = meters;
         this.config = config.reconciliation();
-        meters.gauge("reconciliation.last.discrepancies", lastDiscrepancies);
     }
 
     public ReconciliationWindow lastClosedWindow() {
@@ -185,7 +182,6 @@ public class Reconciliations {
         if (windowReport != null) {
             meters.counter("reconciliation.repaired", "kind", "window").increment(windowReport.repairedCount());
             meters.counter("reconciliation.discrepancies").increment(windowReport.discrepancyCount());
-            lastDiscrepancies.set(windowReport.discrepancyCount());
         }
         return run;
     }

@@ -9,8 +9,10 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Finishes recharges left PENDING: the process died between the channel's answer and recording it, or the channel
@@ -19,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each claim pushes the recharge's next check out by a doubling back-off, so a recharge that cannot be completed
  * moves behind the others instead of blocking newer stale ones; those asked about many times are counted as stuck
- * ({@code recharge_pending_stuck}) for an operator.
+ * ({@code recharge_pending_stuck}) for an operator, and how long the oldest has waited is
+ * {@code recharge_pending_oldest_age_seconds} (both read from the database on this job's schedule, not per scrape).
  */
 @ApplicationScoped
 public class PendingRecovery {
@@ -30,6 +33,7 @@ public class PendingRecovery {
     private final RechargeConfig.Recovery config;
     private final Clock clock;
     private final AtomicLong stuck = new AtomicLong();
+    private final AtomicReference<Instant> oldestPending = new AtomicReference<>();
 
     public PendingRecovery(RechargeRepository recharges, RechargeService service, PaymentChannel channel,
             RechargeConfig config, Clock clock, MeterRegistry meters) {
@@ -40,6 +44,11 @@ public class PendingRecovery {
         this.clock = clock;
         Gauge.builder("recharge.pending.stuck", stuck, AtomicLong::get)
                 .description("PENDING recharges asked about at least recharge.recovery.stuck-after-checks times")
+                .register(meters);
+        // The age is taken at scrape time from the creation time the last run found, so it keeps growing between
+        // runs (and while the database cannot be read) instead of standing still.
+        Gauge.builder("recharge.pending.oldest.age.seconds", oldestPending, this::ageSeconds)
+                .description("How long the oldest PENDING recharge has been pending (0 if none is)")
                 .register(meters);
     }
 
@@ -52,8 +61,11 @@ public class PendingRecovery {
                 .chain(due -> Multi.createFrom().iterable(due)
                         .onItem().transformToUniAndConcatenate(this::recover)
                         .collect().asList())
-                .chain(() -> recharges.countPendingCheckedAtLeast(config.stuckAfterChecks()))
-                .invoke(stuck::set)
+                .chain(() -> recharges.pendingStats(config.stuckAfterChecks()))
+                .invoke(stats -> {
+                    stuck.set(stats.stuck());
+                    oldestPending.set(stats.oldestCreatedAt());
+                })
                 .onFailure().invoke(e -> Log.warnf("Recovery of PENDING recharges failed, retried next run: %s",
                         e.getMessage()))
                 .onFailure().recoverWithNull()
@@ -72,5 +84,10 @@ public class PendingRecovery {
                             failure.getMessage());
                     return pending;
                 });
+    }
+
+    private double ageSeconds(AtomicReference<Instant> oldest) {
+        Instant created = oldest.get();
+        return created == null ? 0 : Math.max(0, Duration.between(created, clock.instant()).toMillis() / 1000.0);
     }
 }

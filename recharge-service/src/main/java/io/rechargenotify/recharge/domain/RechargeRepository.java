@@ -170,11 +170,24 @@ public class RechargeRepository implements PanacheRepositoryBase<Recharge, UUID>
                 });
     }
 
-    /** PENDING recharges already asked about at least {@code checks} times (recharge_pending_check_idx). */
-    public Uni<Long> countPendingCheckedAtLeast(int checks) {
-        return pool.preparedQuery("SELECT count(*) FROM recharge WHERE status = 'PENDING' AND checks >= $1")
-                .execute(Tuple.of(checks))
-                .map(rows -> rows.iterator().next().getLong(0));
+    /** What an operator watches of the PENDING recharges: how many are stuck, and since when the oldest waits. */
+    public record PendingStats(long stuck, Instant oldestCreatedAt) {
+    }
+
+    /**
+     * Counts the PENDING recharges already asked about at least {@code stuckAfterChecks} times and finds the oldest
+     * one's creation time (null if none is PENDING), in one pass over the PENDING rows (recharge_pending_check_idx).
+     */
+    public Uni<PendingStats> pendingStats(int stuckAfterChecks) {
+        return pool.preparedQuery("""
+                SELECT count(*) FILTER (WHERE checks >= $1), min(created_at)
+                FROM recharge WHERE status = 'PENDING'""")
+                .execute(Tuple.of(stuckAfterChecks))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    OffsetDateTime oldest = row.getOffsetDateTime(1);
+                    return new PendingStats(row.getLong(0), oldest == null ? null : oldest.toInstant());
+                });
     }
 
     private static double seconds(Duration duration) {
