@@ -76,8 +76,10 @@ class ParkedRowsApiTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> publishedAt(id) != null);
         String eventId = JsonPath.from(payload).getString("eventId");
-        TopicProbe.awaitRecords(Topics.RECHARGE_RESULTS, record -> record.value().contains(eventId), 1,
+        var published = TopicProbe.awaitRecords(Topics.RECHARGE_RESULTS, record -> record.value().contains(eventId), 1,
                 Duration.ofSeconds(30));
+        assertThat(published.get(0).headers().lastHeader("traceparent")).as("tracing is off here, the default: no "
+                + "trace context on the record").isNull();
         TestTokens.as(operator, () -> given().post("/outbox/" + id + "/unpark").then().statusCode(409)
                 .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString(
                         "was published")));

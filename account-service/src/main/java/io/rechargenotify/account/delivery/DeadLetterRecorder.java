@@ -74,8 +74,6 @@ public class DeadLetterRecorder {
             Span span = tracing.startProcess(record.topic(), record.partition(), record.offset(), record.trace());
             MessageTracing.describe(span, letter.txNo, letter.accountNo, null);
             return store(() -> deadLetters.insertOnce(letter), letter)
-                    .invoke(() -> Log.warnf("Dead letter %d@%d stored: txNo %s, account %s (%s)", letter.dltPartition,
-                            letter.dltOffset, letter.txNo, letter.accountNo, letter.lastError))
                     .onTermination().invoke((done, failure, cancelled) -> MessageTracing.end(span, failure));
         }).chain(() -> Uni.createFrom().completionStage(message.ack()));
     }

@@ -42,6 +42,8 @@ public class DeliveryAttempt {
     /** What became of the record (the ledger's answer, or where it was handed), on its process and credit spans. */
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("ledger.outcome");
     static final AttributeKey<String> SOURCE = AttributeKey.stringKey("ledger.source");
+    /** Why the records of a poll were not applied together (and went one at a time). */
+    static final AttributeKey<String> BATCH_SPLIT = AttributeKey.stringKey("ledger.batch.split");
 
     private final Ledger ledger;
     private final HandOff handOff;
@@ -80,9 +82,11 @@ public class DeliveryAttempt {
      */
     public Uni<Outcome> run(ConsumedRecord record, LedgerSource source) {
         Span span = tracing.startProcess(record.topic(), record.partition(), record.offset(), record.trace());
-        Scope current = span.makeCurrent();
         // A timeout fails on a Mutiny thread: the hand-off still starts back on this attempt's context (its MDC).
         io.vertx.core.Context attemptContext = Vertx.currentContext();
+        // Current on the attempt's own context only: on a plain thread the scope would be the thread's, and the end of
+        // the attempt (on another thread) could not close it.
+        Scope current = attemptContext != null ? span.makeCurrent() : Scope.noop();
         Executor onAttemptContext = attemptContext == null ? Runnable::run
                 : task -> attemptContext.runOnContext(ignored -> task.run());
         return Uni.createFrom().deferred(() -> apply(record, source, span))
@@ -139,10 +143,16 @@ public class DeliveryAttempt {
         return isolated.run(() -> ledger.applyAll(events, source)).ifNoItem().after(attemptTimeout)
                 .failWith(() -> new TimeoutException("the ledger did not answer within " + attemptTimeout))
                 .onFailure().invoke(failure -> {
+                    // The shared transaction's failure, not each record's: they are attempted alone next, each in a
+                    // span of its own, where a record's own failure shows.
                     for (int i = 0; i < spans.size(); i++) {
-                        MessageTracing.end(credits.get(i), failure);
-                        MessageTracing.end(spans.get(i), failure); // each is then attempted alone, in a new span
+                        credits.get(i).setAttribute(BATCH_SPLIT, String.valueOf(failure.getMessage())).end();
+                        spans.get(i).setAttribute(BATCH_SPLIT, String.valueOf(failure.getMessage())).end();
                     }
+                })
+                .onCancellation().invoke(() -> {
+                    credits.forEach(Span::end);
+                    spans.forEach(Span::end);
                 })
                 .map(outcomes -> { // committed: count now, not before
                     for (int i = 0; i < together.size(); i++) {

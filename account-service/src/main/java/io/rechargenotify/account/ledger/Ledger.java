@@ -1,6 +1,7 @@
 package io.rechargenotify.account.ledger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.rechargenotify.account.domain.AccountRepository;
@@ -44,22 +45,22 @@ public class Ledger {
         this.meters = meters;
     }
 
-    @WithTransaction
     public Uni<Applied> apply(RechargeResultEvent event, LedgerSource source) {
         return apply(event, source, null);
     }
 
     /**
      * Applies a result; {@code failureReason} (known when reconciliation asked recharge-service) is kept with a
-     * failed recharge this service started.
+     * failed recharge this service started. Counted and logged once its transaction committed (when it is not part of
+     * a caller's): a commit that fails sends the result to a retry, and its one line comes from there.
      */
-    @WithTransaction
     public Uni<Applied> apply(RechargeResultEvent event, LedgerSource source, String failureReason) {
         Instant now = clock.instant();
-        return ledger.boundWaits(lockTimeout, statementTimeout).chain(() -> event.type() == RechargeEventType.RechargeSucceeded
-                ? credit(event, source, now)
-                : recordFailure(event, source, failureReason, now)
-        ).invoke(applied -> count(event, source, applied));
+        return Panache.withTransaction(() -> ledger.boundWaits(lockTimeout, statementTimeout).chain(() ->
+                        event.type() == RechargeEventType.RechargeSucceeded
+                                ? credit(event, source, now)
+                                : recordFailure(event, source, failureReason, now)))
+                .invoke(applied -> count(event, source, applied));
     }
 
     /**

@@ -178,6 +178,7 @@ public class OutboxRelay {
                     }
                 })
                 .onFailure().invoke(failure -> spans.forEach(span -> MessageTracing.end(span, failure)))
+                .onCancellation().invoke(() -> spans.forEach(Span::end)) // the pass ran out of time
                 .emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 

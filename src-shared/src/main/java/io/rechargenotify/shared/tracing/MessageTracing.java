@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Carries one recharge's trace where OpenTelemetry's instrumentation does not reach: through the outbox row (a stored
@@ -27,9 +28,14 @@ import org.apache.kafka.common.header.Headers;
  * served to this build, and because it wraps a client per record: it cannot start from a stored outbox row, nor parent
  * the ledger work that one transaction does for a whole batch.
  *
- * <p>Only W3C trace context crosses, never baggage: headers of a record are untrusted input, and a trace id is the only
- * thing taken from them. Reading them never fails: a missing, oversized or malformed {@code traceparent} starts a new
- * trace instead.
+ * <p>Only W3C {@code traceparent} crosses, never baggage or {@code tracestate}: headers of a record are untrusted
+ * input, and a trace id is the only thing taken from them (whether it is sampled is decided here, by
+ * {@link SkipPollsSampler}). Reading them never fails: a missing, oversized or malformed {@code traceparent} starts a
+ * new trace instead.
+ *
+ * <p>With tracing off ({@code quarkus.otel.sdk.disabled}, the default) Quarkus still provides a working SDK without an
+ * exporter; every span here is then the invalid one instead: nothing is recorded, no trace context is written to a
+ * record or stored with a row, and no log line carries a trace id that no backend knows.
  */
 @ApplicationScoped
 public class MessageTracing {
@@ -52,9 +58,12 @@ public class MessageTracing {
     private static final TextMapPropagator W3C = W3CTraceContextPropagator.getInstance();
 
     private final Tracer tracer;
+    private final boolean off;
 
-    public MessageTracing(OpenTelemetry openTelemetry) {
+    public MessageTracing(OpenTelemetry openTelemetry,
+            @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "false") boolean off) {
         this.tracer = openTelemetry.getTracer("io.rechargenotify");
+        this.off = off;
     }
 
     /** The current span as a W3C traceparent, to be stored with a row; null when there is none (tracing off). */
@@ -87,6 +96,9 @@ public class MessageTracing {
 
     /** A producer span for one record to {@code topic}; its context goes into the record with {@link #inject}. */
     public Span startPublish(String topic, String key, Context parent) {
+        if (off) {
+            return Span.getInvalid();
+        }
         return tracer.spanBuilder(topic + " publish").setSpanKind(SpanKind.PRODUCER).setParent(parent)
                 .setAttribute(MESSAGING_SYSTEM, "kafka").setAttribute(DESTINATION, topic)
                 .setAttribute(OPERATION, "publish")
@@ -96,6 +108,9 @@ public class MessageTracing {
 
     /** A consumer span for processing one record, a child of the span that published it (if its headers say so). */
     public Span startProcess(String topic, int partition, long offset, Context parent) {
+        if (off) {
+            return Span.getInvalid();
+        }
         return tracer.spanBuilder(topic + " process").setSpanKind(SpanKind.CONSUMER).setParent(parent)
                 .setAttribute(MESSAGING_SYSTEM, "kafka").setAttribute(DESTINATION, topic)
                 .setAttribute(OPERATION, "process")
@@ -105,10 +120,16 @@ public class MessageTracing {
 
     /** A span for one step of work inside this service (a ledger credit, a callback attempt). */
     public Span startStep(String name, Context parent) {
+        if (off) {
+            return Span.getInvalid();
+        }
         return tracer.spanBuilder(name).setSpanKind(SpanKind.INTERNAL).setParent(parent).startSpan();
     }
 
-    /** Writes the span's context into the headers, replacing any trace context they carried before. */
+    /**
+     * Writes the span's context into the headers, replacing any trace context they carried before (an invalid span –
+     * tracing off – writes none).
+     */
     public static void inject(Span span, Headers headers) {
         headers.remove(TRACEPARENT);
         headers.remove(TRACESTATE);
@@ -146,7 +167,7 @@ public class MessageTracing {
 
         @Override
         public String get(Map<String, String> carrier, String key) {
-            return carrier == null ? null : carrier.get(key);
+            return carrier == null || !TRACEPARENT.equals(key) ? null : carrier.get(key);
         }
     };
 
@@ -160,9 +181,12 @@ public class MessageTracing {
             return keys;
         }
 
-        /** The last header of that name: a republished record may carry an old one before it (not ours, though). */
+        /** The last traceparent header: a republished record may carry an old one before it (not ours, though). */
         @Override
         public String get(Headers carrier, String key) {
+            if (!TRACEPARENT.equals(key)) {
+                return null; // tracestate is vendor data a span would carry on: never taken from outside
+            }
             Header header = carrier == null ? null : carrier.lastHeader(key);
             if (header == null || header.value() == null || header.value().length > MAX_HEADER_LENGTH) {
                 return null;

@@ -13,9 +13,10 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The services' sampler (Quarkus uses a {@link Sampler} bean in place of the configured one): the configured share of
- * new traces, parent-based – a result is traced when its recharge was – but never a trace that would begin with a
- * database statement. The pollers (the outbox relay, callback claims, the recovery and reconciliation sweeps) run a
+ * The services' sampler (Quarkus uses a {@link Sampler} bean in place of {@code quarkus.otel.traces.sampler}): the
+ * configured share of traces, decided by the trace id – so every service keeps or drops the same traces, and a result
+ * is traced when its recharge was – but never by a caller's or a record's {@code sampled} flag, which anyone who can
+ * call the API or write to a topic controls; and never a trace that would begin with a database statement. The pollers (the outbox relay, callback claims, the recovery and reconciliation sweeps) run a
  * statement every second or so with no work around it; each would be a trace of one span, burying the recharges'
  * traces. Statements made for a request or a record are still traced: they have a parent.
  */
@@ -29,7 +30,9 @@ public class SkipPollsSampler implements Sampler {
 
     public SkipPollsSampler(@ConfigProperty(name = "quarkus.otel.traces.sampler.arg", defaultValue = "1.0")
             double ratio) {
-        this.configured = Sampler.parentBased(Sampler.traceIdRatioBased(ratio));
+        Sampler byTraceId = Sampler.traceIdRatioBased(ratio);
+        this.configured = Sampler.parentBasedBuilder(byTraceId).setRemoteParentSampled(byTraceId)
+                .setRemoteParentNotSampled(byTraceId).build();
     }
 
     @Override

@@ -29,7 +29,7 @@ class MessageTracingTest {
     private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
             .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exported)).build())
             .build();
-    private final MessageTracing tracing = new MessageTracing(sdk);
+    private final MessageTracing tracing = new MessageTracing(sdk, false);
 
     @AfterEach
     void close() {
@@ -63,6 +63,36 @@ class MessageTracingTest {
         // a new trace, not a failure
         tracing.startProcess("recharge-results", 0, 0, MessageTracing.parentOf(headers("00-zzzz"))).end();
         assertThat(exported.getFinishedSpanItems().get(0).getParentSpanContext().isValid()).isFalse();
+    }
+
+    @Test
+    void withTracingOffNothingIsRecordedNorWrittenToARecord() {
+        MessageTracing off = new MessageTracing(sdk, true);
+        Headers headers = headers(TRACEPARENT);
+
+        Span process = off.startProcess("recharge-results", 0, 1, MessageTracing.parentOf(headers));
+        Span publish = off.startPublish("recharge-results.retry-1m", "ACC-1", Context.root().with(process));
+        Span step = off.startStep("ledger credit", Context.root().with(process));
+        MessageTracing.inject(publish, headers);
+        for (Span span : new Span[] {process, publish, step}) {
+            assertThat(span.getSpanContext().isValid()).isFalse();
+            span.end();
+        }
+
+        assertThat(headers.lastHeader(MessageTracing.TRACEPARENT)).as("the record's old trace is not passed on").isNull();
+        assertThat(exported.getFinishedSpanItems()).isEmpty();
+        try (Scope ignored = process.makeCurrent()) {
+            assertThat(MessageTracing.currentTraceparent()).as("nothing stored with a row").isNull();
+        }
+    }
+
+    @Test
+    void aRecordsTracestateIsNeverTaken() {
+        Headers headers = headers(TRACEPARENT);
+        headers.add(MessageTracing.TRACESTATE, "vendor=forged".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(Span.fromContext(MessageTracing.parentOf(headers)).getSpanContext().getTraceState().isEmpty())
+                .isTrue();
     }
 
     @Test

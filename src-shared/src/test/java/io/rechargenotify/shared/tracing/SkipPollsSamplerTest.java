@@ -39,12 +39,19 @@ class SkipPollsSamplerTest {
     }
 
     @Test
-    void theConfiguredShareDecidesNewTracesAndTheParentDecidesTheRest() {
+    void theShareDecidesByTraceIdWhateverTheCallersFlagSays() {
         SkipPollsSampler none = new SkipPollsSampler(0.0);
         assertThat(none.shouldSample(Context.root(), TRACE_ID, "POST /recharges", SpanKind.SERVER,
                 Attributes.empty(), List.of()).getDecision()).isEqualTo(SamplingDecision.DROP);
-        assertThat(none.shouldSample(sampledParent(), TRACE_ID, "recharge-results process", SpanKind.CONSUMER,
-                Attributes.empty(), List.of()).getDecision()).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+        assertThat(none.shouldSample(parent(true, true), TRACE_ID, "recharge-results process", SpanKind.CONSUMER,
+                Attributes.empty(), List.of()).getDecision()).as("a record claiming sampled=1")
+                .isEqualTo(SamplingDecision.DROP);
+        assertThat(none.shouldSample(parent(false, true), TRACE_ID, "ledger credit", SpanKind.INTERNAL,
+                Attributes.empty(), List.of()).getDecision()).as("our own sampled span's child")
+                .isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+        assertThat(sampler.shouldSample(parent(true, false), TRACE_ID, "recharge-results process", SpanKind.CONSUMER,
+                Attributes.empty(), List.of()).getDecision()).as("a record claiming sampled=0")
+                .isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
         assertThat(none.getDescription()).startsWith("SkipPollsSampler{ParentBased{");
     }
 
@@ -53,7 +60,13 @@ class SkipPollsSamplerTest {
     }
 
     private static Context sampledParent() {
-        return Context.root().with(Span.wrap(SpanContext.createFromRemoteParent(TRACE_ID, "00f067aa0ba902b7",
-                TraceFlags.getSampled(), TraceState.getDefault())));
+        return parent(true, true);
+    }
+
+    private static Context parent(boolean remote, boolean sampled) {
+        TraceFlags flags = sampled ? TraceFlags.getSampled() : TraceFlags.getDefault();
+        return Context.root().with(Span.wrap(remote
+                ? SpanContext.createFromRemoteParent(TRACE_ID, "00f067aa0ba902b7", flags, TraceState.getDefault())
+                : SpanContext.create(TRACE_ID, "00f067aa0ba902b7", flags, TraceState.getDefault())));
     }
 }
