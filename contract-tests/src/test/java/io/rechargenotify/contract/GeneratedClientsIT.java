@@ -198,7 +198,7 @@ class GeneratedClientsIT {
 
         // The window [from, to) holds the recharge at the source, and its reconciliation finds it in the ledger.
         OffsetDateTime windowTo = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
-        assertThat(recharges.listCompletedRecharges(accountNo, null, windowFrom, windowTo, null, "SUCCEEDED")
+        assertThat(recharges.listRecharges(accountNo, null, windowFrom, windowTo, null, null, "SUCCEEDED")
                 .getItems()).extracting(RechargeView::getTxNo).containsExactly(txNo);
 
         ReconciliationView run = reconciliations.runReconciliation(

@@ -6,11 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.rechargenotify.shared.security.Roles;
 import io.rechargenotify.shared.testing.JwtKeysResource;
 import io.rechargenotify.shared.testing.KafkaBrokerResource;
 import io.rechargenotify.shared.testing.PostgresDatabaseResource;
+import io.rechargenotify.shared.testing.TestDatabases;
 import io.rechargenotify.shared.testing.TestTokens;
 import io.restassured.path.json.JsonPath;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -120,9 +126,46 @@ class RechargeListingTest {
     }
 
     @Test
+    void pendingRechargesAreListedInCreationOrderAndThoseTakenBeforeATime() throws Exception {
+        String account = "LIST-PEND-" + UUID.randomUUID().toString().substring(0, 6);
+        // Taken "tomorrow": the recovery job (which asks about PENDING recharges older than 10 s here) leaves them be.
+        Instant base = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        List<UUID> pending = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        try {
+            for (int i = 0; i < pending.size(); i++) {
+                insertPendingAt(pending.get(i), account, base.plusSeconds(i));
+            }
+            RechargeDb.insertCompleted(UUID.randomUUID(), account, "SUCCEEDED", windowStart.plusSeconds(8));
+
+            JsonPath first = given().queryParam("status", "PENDING").queryParam("accountNo", account)
+                    .queryParam("limit", 2).get("/recharges").then().statusCode(200).extract().jsonPath();
+            assertThat(first.getList("items.txNo")).containsExactly(pending.get(0).toString(),
+                    pending.get(1).toString());
+            assertThat(first.getList("items.status")).containsOnly("PENDING");
+            JsonPath rest = given().queryParam("status", "PENDING").queryParam("accountNo", account)
+                    .queryParam("limit", 2).queryParam("after", first.getString("next")).get("/recharges").then()
+                    .statusCode(200).extract().jsonPath();
+            assertThat(rest.getList("items.txNo")).containsExactly(pending.get(2).toString());
+            assertThat(rest.getString("next")).isNull();
+
+            assertThat(given().queryParam("status", "PENDING").queryParam("accountNo", account)
+                    .queryParam("createdBefore", base.plusMillis(1500).toString()).get("/recharges").then()
+                    .statusCode(200).extract().jsonPath().getList("items.txNo"))
+                    .containsExactly(pending.get(0).toString(), pending.get(1).toString());
+            TestTokens.as(TestTokens.forRoles(Roles.OPS_READ), () -> given().queryParam("status", "PENDING")
+                    .get("/recharges").then().statusCode(200));
+        } finally {
+            RechargeDb.deletePending(pending);
+        }
+    }
+
+    @Test
     void badListingParametersAreProblems() {
         for (Map<String, String> params : List.of(
-                Map.of("status", "PENDING"),
+                Map.of("status", "PENDING", "completedFrom", "2026-01-01T00:00:00Z"),
+                Map.of("createdBefore", "2026-01-01T00:00:00Z"),
+                Map.of("status", "SUCCEEDED", "createdBefore", "2026-01-01T00:00:00Z"),
+                Map.of("status", "PENDING", "createdBefore", "tomorrow"),
                 Map.of("status", "succeeded"),
                 Map.of("limit", "0"),
                 Map.of("limit", "1001"),
@@ -133,6 +176,18 @@ class RechargeListingTest {
                 Map.of("accountNo", "a b"))) {
             given().queryParams(params).get("/recharges")
                     .then().statusCode(400).contentType("application/problem+json");
+        }
+    }
+
+    private static void insertPendingAt(UUID txNo, String accountNo, Instant createdAt) throws SQLException {
+        try (Connection db = TestDatabases.connect(RechargeDb.DATABASE);
+                PreparedStatement insert = db.prepareStatement("""
+                        INSERT INTO recharge (tx_no, account_no, amount, currency, status, created_at)
+                        VALUES (?, ?, 8.00, 'CNY', 'PENDING', ?)""")) {
+            insert.setObject(1, txNo);
+            insert.setString(2, accountNo);
+            insert.setTimestamp(3, Timestamp.from(createdAt));
+            insert.executeUpdate();
         }
     }
 

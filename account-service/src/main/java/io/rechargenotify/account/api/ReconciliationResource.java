@@ -9,21 +9,28 @@ import io.rechargenotify.account.reconcile.Reconciliations;
 import io.rechargenotify.shared.problem.Problem;
 import io.rechargenotify.shared.security.Caller;
 import io.rechargenotify.shared.security.Roles;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
@@ -65,6 +72,27 @@ public class ReconciliationResource {
         ReconciliationRun run = reconciliations.run("api", caller.name(), window(request));
         return Response.created(UriBuilder.fromResource(ReconciliationResource.class).path(run.id.toString()).build())
                 .entity(view(run)).build();
+    }
+
+    @GET
+    @Operation(operationId = "listReconciliations", summary = "Past reconciliation runs, newest first")
+    @APIResponse(responseCode = "200", description = "A page of runs with their report's counts; follow next until it "
+            + "is null", content = @Content(schema = @Schema(implementation = ReconciliationSummaryView.Page.class)))
+    public Uni<ReconciliationSummaryView.Page> list(
+            @QueryParam("status") @Pattern(regexp = "RUNNING|SUCCEEDED|FAILED",
+                    message = "is RUNNING, SUCCEEDED or FAILED") @Parameter(schema = @Schema(
+                    implementation = ReconciliationRun.Status.class)) String status,
+            @QueryParam("after") @Pattern(regexp = PageParams.AFTER_PATTERN, message = PageParams.AFTER_MESSAGE)
+            @Parameter(description = "The next of the previous page (runs older than this id)", schema = @Schema(
+                    type = SchemaType.INTEGER, format = "int64", minimum = "1")) String after,
+            @QueryParam("limit") @DefaultValue("50")
+            @Pattern(regexp = PageParams.LIMIT_PATTERN, message = PageParams.LIMIT_MESSAGE)
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
+                    maximum = "1000", defaultValue = "50")) String limit) {
+        int pageSize = Integer.parseInt(limit);
+        return reconciliations.page(Optional.ofNullable(status).map(ReconciliationRun.Status::valueOf),
+                        after == null ? Long.MAX_VALUE : Long.parseLong(after), pageSize)
+                .map(runs -> ReconciliationSummaryView.Page.of(runs, pageSize));
     }
 
     @GET

@@ -8,6 +8,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Reconciliation runs, and the named leases that keep two replicas from running the same reconciliation at once.
@@ -35,6 +38,30 @@ public class ReconciliationRunRepository implements PanacheRepositoryBase<Reconc
     @WithSession
     public Uni<ReconciliationRun> get(long id) {
         return findById(id);
+    }
+
+    /** Runs newest first, below the id {@code beforeId}, of one status if given (keyset paging on the id). */
+    @WithSession
+    @SuppressWarnings("unchecked")
+    public Uni<List<RunSummary>> page(Optional<ReconciliationRun.Status> status, long beforeId, int limit) {
+        return getSession().chain(session -> {
+            Mutiny.SelectionQuery<Object[]> query = session.createNativeQuery("""
+                    SELECT id, trigger, started_by, status, window_from, window_to, runner, started_at, finished_at,
+                           error, (report::jsonb #>> '{window,repairedCount}')::int,
+                           (report::jsonb #>> '{window,discrepancyCount}')::int
+                    FROM reconciliation_run
+                    WHERE id < :before %s
+                    ORDER BY id DESC LIMIT :limit""".formatted(status.isPresent() ? "AND status = :status" : ""),
+                    Object[].class)
+                    .setParameter("before", beforeId)
+                    .setParameter("limit", limit);
+            status.ifPresent(wanted -> query.setParameter("status", wanted.name()));
+            return query.getResultList();
+        }).map(rows -> rows.stream().map(row -> new RunSummary(((Number) row[0]).longValue(), (String) row[1],
+                (String) row[2], ReconciliationRun.Status.valueOf((String) row[3]), SqlTimes.toInstant(row[4]),
+                SqlTimes.toInstant(row[5]), (String) row[6], SqlTimes.toInstant(row[7]), SqlTimes.toInstant(row[8]),
+                (String) row[9], row[10] == null ? null : ((Number) row[10]).intValue(),
+                row[11] == null ? null : ((Number) row[11]).intValue())).toList());
     }
 
     /** Whether a run of exactly this window has succeeded. */

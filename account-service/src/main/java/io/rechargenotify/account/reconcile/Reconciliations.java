@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -101,6 +102,11 @@ public class Reconciliations {
             }
             return done;
         });
+    }
+
+    /** Past runs, newest first (see {@link ReconciliationRunRepository#page}). */
+    public Uni<List<RunSummary>> page(Optional<ReconciliationRun.Status> status, long beforeId, int limit) {
+        return runs.page(status, beforeId, limit);
     }
 
     public ReconciliationRun find(long id) {

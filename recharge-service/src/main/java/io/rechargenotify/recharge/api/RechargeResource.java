@@ -1,6 +1,8 @@
 package io.rechargenotify.recharge.api;
 
 import io.rechargenotify.recharge.domain.CompletedRechargeQuery;
+import io.rechargenotify.recharge.domain.PendingRechargeQuery;
+import io.rechargenotify.recharge.domain.Recharge;
 import io.rechargenotify.recharge.domain.RechargeCursor;
 import io.rechargenotify.recharge.domain.RechargeService;
 import io.rechargenotify.recharge.domain.RechargeStatus;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -82,13 +85,15 @@ public class RechargeResource {
 
     /**
      * Completed recharges in completion order, for window reconciliation: {@code completedFrom} inclusive,
-     * {@code completedTo} exclusive. Follow {@code next} (also a {@code Link rel="next"} header) until it is null.
-     * A window whose end is in the past by more than the longest recharge is stable: no row enters it later.
+     * {@code completedTo} exclusive. A window whose end is in the past by more than the longest recharge is stable: no
+     * row enters it later. Or, with {@code status=PENDING}, the recharges still waiting for the payment channel's
+     * answer in creation order – {@code createdBefore} for the stuck ones. Follow {@code next} (also a
+     * {@code Link rel="next"} header) until it is null.
      */
-    @RolesAllowed(Roles.RECHARGE_READ)
+    @RolesAllowed({ Roles.RECHARGE_READ, Roles.OPS_READ })
     @GET
-    @Operation(operationId = "listCompletedRecharges",
-            summary = "List completed recharges in completion order (window reconciliation)")
+    @Operation(operationId = "listRecharges", summary = "List completed recharges in completion order (window "
+            + "reconciliation), or PENDING ones in creation order")
     @APIResponse(responseCode = "200", description = "A page; follow next until it is null",
             content = @Content(schema = @Schema(implementation = RechargePage.class)),
             headers = @Header(name = "Link", description = "rel=\"next\": the next page (absent on the last page)",
@@ -96,12 +101,14 @@ public class RechargeResource {
     @APIResponse(responseCode = "400", description = "Invalid parameter", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> list(
-            @QueryParam("completedFrom") @Parameter(description = "Completed at or after (inclusive)",
+            @QueryParam("completedFrom") @Parameter(description = "Completed at or after (inclusive); not with PENDING",
                     schema = @Schema(type = SchemaType.STRING, format = "date-time")) String completedFrom,
-            @QueryParam("completedTo") @Parameter(description = "Completed before (exclusive)",
+            @QueryParam("completedTo") @Parameter(description = "Completed before (exclusive); not with PENDING",
                     schema = @Schema(type = SchemaType.STRING, format = "date-time")) String completedTo,
-            @QueryParam("status") @Parameter(schema = @Schema(type = SchemaType.STRING,
-                    enumeration = { "SUCCEEDED", "FAILED" }))
+            @QueryParam("createdBefore") @Parameter(description = "Taken before (exclusive); with status=PENDING only",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time")) String createdBefore,
+            @QueryParam("status") @Parameter(description = "Without it: completed ones of either outcome",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = { "SUCCEEDED", "FAILED", "PENDING" }))
             String status,
             @QueryParam("accountNo") @Pattern(regexp = AccountNumbers.PATTERN, message = AccountNumbers.MESSAGE)
             String accountNo,
@@ -109,24 +116,38 @@ public class RechargeResource {
             @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
                     maximum = "1000", defaultValue = "100")) String limit,
             @Context UriInfo uri) {
-        CompletedRechargeQuery query = new CompletedRechargeQuery(
-                QueryParams.instant("completedFrom", completedFrom),
-                QueryParams.instant("completedTo", completedTo),
-                QueryParams.oneOf("status", status, RechargeStatus.SUCCEEDED,
-                        RechargeStatus.FAILED),
-                Optional.ofNullable(accountNo),
-                Optional.ofNullable(after).filter(a -> !a.isEmpty()).map(RechargeCursor::decode),
-                QueryParams.intInRange("limit", limit, DEFAULT_PAGE, 1, MAX_PAGE));
-        if (query.completedFrom().isPresent() && query.completedTo().isPresent()
-                && !query.completedFrom().get().isBefore(query.completedTo().get())) {
-            throw new IllegalArgumentException("completedFrom must be before completedTo");
+        Optional<RechargeStatus> wanted = QueryParams.oneOf("status", status, RechargeStatus.SUCCEEDED,
+                RechargeStatus.FAILED, RechargeStatus.PENDING);
+        Optional<RechargeCursor> cursor = Optional.ofNullable(after).filter(a -> !a.isEmpty())
+                .map(RechargeCursor::decode);
+        int pageSize = QueryParams.intInRange("limit", limit, DEFAULT_PAGE, 1, MAX_PAGE);
+        Uni<List<Recharge>> page;
+        if (wanted.equals(Optional.of(RechargeStatus.PENDING))) {
+            if (completedFrom != null || completedTo != null) {
+                throw new IllegalArgumentException("PENDING recharges have no completion: use createdBefore");
+            }
+            page = recharges.pending(new PendingRechargeQuery(QueryParams.instant("createdBefore", createdBefore),
+                    Optional.ofNullable(accountNo), cursor, pageSize));
+        } else {
+            if (createdBefore != null) {
+                throw new IllegalArgumentException("createdBefore lists PENDING recharges only: add status=PENDING");
+            }
+            CompletedRechargeQuery query = new CompletedRechargeQuery(
+                    QueryParams.instant("completedFrom", completedFrom),
+                    QueryParams.instant("completedTo", completedTo), wanted, Optional.ofNullable(accountNo), cursor,
+                    pageSize);
+            if (query.completedFrom().isPresent() && query.completedTo().isPresent()
+                    && !query.completedFrom().get().isBefore(query.completedTo().get())) {
+                throw new IllegalArgumentException("completedFrom must be before completedTo");
+            }
+            page = recharges.completed(query);
         }
-        return recharges.completed(query).map(page -> {
-            String next = page.size() == query.limit()
-                    ? RechargeCursor.after(page.get(page.size() - 1)).encode()
+        return page.map(recharged -> {
+            String next = recharged.size() == pageSize
+                    ? RechargeCursor.after(recharged.get(recharged.size() - 1)).encode()
                     : null;
             Response.ResponseBuilder response = Response.ok(
-                    new RechargePage(page.stream().map(RechargeView::of).toList(), next));
+                    new RechargePage(recharged.stream().map(RechargeView::of).toList(), next));
             if (next != null) {
                 response.link(uri.getRequestUriBuilder().replaceQueryParam("after", next).build(), "next");
             }
@@ -134,7 +155,7 @@ public class RechargeResource {
         });
     }
 
-    @RolesAllowed(Roles.RECHARGE_READ)
+    @RolesAllowed({ Roles.RECHARGE_READ, Roles.OPS_READ })
     @GET
     @Path("/{txNo}")
     @Operation(operationId = "getRecharge", summary = "The truth about one recharge (active query, 主动查询)")

@@ -7,17 +7,20 @@ import java.util.Base64;
 import java.util.UUID;
 
 /**
- * A keyset position in the completion order (completedAt, txNo), opaque to clients. Keyset rather than offset: a page
- * costs the same at row 10 and row 10 million, and rows inserted meanwhile never shift or repeat what follows.
+ * A keyset position in a listing's order, opaque to clients: (completedAt, txNo) for completed recharges, (createdAt,
+ * txNo) for PENDING ones. Keyset rather than offset: a page costs the same at row 10 and row 10 million, and rows
+ * inserted meanwhile never shift or repeat what follows.
  */
-public record RechargeCursor(Instant completedAt, UUID txNo) {
+public record RechargeCursor(Instant at, UUID txNo) {
 
+    /** After this recharge in its listing: by completion if it is completed, else by creation. */
     public static RechargeCursor after(Recharge recharge) {
-        return new RechargeCursor(recharge.completedAt, recharge.txNo);
+        return new RechargeCursor(recharge.completedAt != null ? recharge.completedAt : recharge.createdAt,
+                recharge.txNo);
     }
 
     public String encode() {
-        String plain = completedAt + "|" + txNo;
+        String plain = at + "|" + txNo;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
     }
 

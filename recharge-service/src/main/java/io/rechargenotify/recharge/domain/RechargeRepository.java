@@ -223,10 +223,41 @@ public class RechargeRepository implements PanacheRepositoryBase<Recharge, UUID>
         });
         query.after().ifPresent(after -> {
             sql.append(" AND (completed_at, tx_no) > (:afterAt, :afterTxNo)");
-            params.put("afterAt", after.completedAt());
+            params.put("afterAt", after.at());
             params.put("afterTxNo", after.txNo());
         });
         sql.append(" ORDER BY completed_at, tx_no LIMIT :limit");
+        params.put("limit", query.limit());
+        return getSession().chain(session -> {
+            var nativeQuery = session.createNativeQuery(sql.toString(), Recharge.class);
+            params.forEach(nativeQuery::setParameter);
+            return nativeQuery.getResultList();
+        });
+    }
+
+    /**
+     * PENDING recharges in creation order, for an operator looking for stuck ones. Few rows are PENDING at any time,
+     * and the partial index on them ({@code recharge_pending_check_idx}) finds them without touching the rest.
+     */
+    public Uni<List<Recharge>> pendingPage(PendingRechargeQuery query) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT tx_no, account_no, amount, currency, status, failure_reason, created_at, completed_at
+                FROM recharge WHERE status = 'PENDING'""");
+        Map<String, Object> params = new HashMap<>();
+        query.createdBefore().ifPresent(before -> {
+            sql.append(" AND created_at < :before");
+            params.put("before", before);
+        });
+        query.accountNo().ifPresent(accountNo -> {
+            sql.append(" AND account_no = :accountNo");
+            params.put("accountNo", accountNo);
+        });
+        query.after().ifPresent(after -> {
+            sql.append(" AND (created_at, tx_no) > (:afterAt, :afterTxNo)");
+            params.put("afterAt", after.at());
+            params.put("afterTxNo", after.txNo());
+        });
+        sql.append(" ORDER BY created_at, tx_no LIMIT :limit");
         params.put("limit", query.limit());
         return getSession().chain(session -> {
             var nativeQuery = session.createNativeQuery(sql.toString(), Recharge.class);

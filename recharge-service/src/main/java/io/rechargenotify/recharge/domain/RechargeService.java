@@ -55,6 +55,11 @@ public class RechargeService {
         return recharges.completedPage(query);
     }
 
+    @WithSession
+    public Uni<List<Recharge>> pending(PendingRechargeQuery query) {
+        return recharges.pendingPage(query);
+    }
+
     /** Records the channel's outcome (see below), its publication continuing the current trace if there is one. */
     public Uni<Recharge> complete(Recharge pending, PaymentOutcome outcome) {
         return complete(pending, outcome, MessageTracing.currentTraceparent());

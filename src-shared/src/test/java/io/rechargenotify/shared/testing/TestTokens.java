@@ -2,6 +2,11 @@ package io.rechargenotify.shared.testing;
 
 import io.rechargenotify.shared.security.Roles;
 import io.restassured.RestAssured;
+import io.restassured.filter.Filter;
+import io.restassured.filter.FilterContext;
+import io.restassured.response.Response;
+import io.restassured.specification.FilterableRequestSpecification;
+import io.restassured.specification.FilterableResponseSpecification;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.crypto.Mac;
@@ -42,7 +48,6 @@ public final class TestTokens {
 
     private static volatile String defaultToken;
     private static KeyPair otherKeyPair;
-    private static boolean filterInstalled;
 
     private TestTokens() {
     }
@@ -65,19 +70,29 @@ public final class TestTokens {
     /**
      * Makes every RestAssured call carry a token with all roles unless it sets its own Authorization header. A filter
      * rather than a default request specification: a specification would also fix the port it was built with.
+     * RestAssured's filters outlive a Quarkus app in the same JVM while this class is loaded again for the next one, so
+     * a filter left by an earlier app (which reads that app's copy of the default token, never changed by
+     * {@link #as}) is replaced.
      */
     public static synchronized void authorizeAllCalls() {
-        if (!filterInstalled) {
-            RestAssured.filters((request, response, context) -> {
-                String token = defaultToken;
-                if (token != null && !request.getHeaders().hasHeaderWithName("Authorization")) {
-                    request.header("Authorization", "Bearer " + token);
-                }
-                return context.next(request, response);
-            });
-            filterInstalled = true;
-        }
+        List<Filter> others = RestAssured.filters().stream()
+                .filter(filter -> !filter.getClass().getName().equals(DefaultToken.class.getName())).toList();
+        RestAssured.replaceFiltersWith(others);
+        RestAssured.filters(new DefaultToken());
         defaultToken = forRoles(ALL_ROLES);
+    }
+
+    /** Adds the default token to a call that carries no Authorization header of its own. */
+    private static final class DefaultToken implements Filter {
+        @Override
+        public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response,
+                FilterContext context) {
+            String token = defaultToken;
+            if (token != null && !request.getHeaders().hasHeaderWithName("Authorization")) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            return context.next(request, response);
+        }
     }
 
     /** Runs calls without any default token. */
