@@ -94,7 +94,10 @@ class BadInputTest {
                 .get("completedFrom impossible date", "/recharges?completedFrom=2026-13-45T00:00:00Z")
                 .get("window reversed",
                         "/recharges?completedFrom=2026-11-23T00:00:00Z&completedTo=2026-11-22T00:00:00Z")
-                .get("status PENDING (never completed)", "/recharges?status=PENDING")
+                .get("status PENDING with a completion window",
+                        "/recharges?status=PENDING&completedFrom=2026-01-01T00:00:00Z")
+                .get("createdBefore without status PENDING", "/recharges?createdBefore=2026-01-01T00:00:00Z")
+                .get("createdBefore not a time", "/recharges?status=PENDING&createdBefore=yesterday")
                 .get("status unknown", "/recharges?status=DONE")
                 .get("cursor forged", "/recharges?after=garbage")
                 .get("accountNo query SQL injection", "/recharges?accountNo=' OR 1=1 --");

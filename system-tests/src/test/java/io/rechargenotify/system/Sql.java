@@ -51,6 +51,20 @@ public final class Sql {
         return Long.parseLong(column(database, sql, params).get(0));
     }
 
+    /**
+     * Holds the account's row lock (in account-service's database) until the returned connection rolls back or closes:
+     * every ledger transaction on that account waits for it, and times out.
+     */
+    public static Connection lockAccount(String database, String accountNo) throws SQLException {
+        Connection db = TestDatabases.connect(database);
+        db.setAutoCommit(false);
+        try (PreparedStatement lock = db.prepareStatement("SELECT 1 FROM account WHERE account_no = ? FOR UPDATE")) {
+            lock.setString(1, accountNo);
+            lock.executeQuery().close();
+        }
+        return db;
+    }
+
     private static PreparedStatement prepare(Connection db, String sql, Object... params) throws SQLException {
         PreparedStatement statement = db.prepareStatement(sql);
         for (int i = 0; i < params.length; i++) {

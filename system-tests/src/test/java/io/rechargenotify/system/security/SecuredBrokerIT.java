@@ -6,16 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rechargenotify.kafkabroker.KafkaBrokerProcess;
 import io.rechargenotify.shared.event.RetryLadder;
 import io.rechargenotify.shared.event.Topics;
-import io.rechargenotify.shared.testing.TestDatabases;
 import io.rechargenotify.system.ServiceProcess;
+import io.rechargenotify.system.Sql;
 import io.rechargenotify.system.SystemApi;
 import io.rechargenotify.system.SystemEnv;
 import io.restassured.RestAssured;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -167,7 +165,7 @@ class SecuredBrokerIT {
         String retryTopic = RetryLadder.parse(LADDER).topic(0);
         long waitingBefore = endOffsets(retryTopic);
 
-        try (Connection lock = lockAccount(accountNo)) {
+        try (Connection lock = Sql.lockAccount(ACCOUNT_DB, accountNo)) {
             SystemApi.postRecharge(rechargeService, UUID.randomUUID(), accountNo, "7.00");
             // The attempt timed out on the locked row: the hand-off producer wrote the result to the retry topic.
             Awaitility.await().atMost(FLOW_TIMEOUT).until(() -> endOffsets(retryTopic) > waitingBefore);
@@ -234,14 +232,4 @@ class SecuredBrokerIT {
         return admin.listOffsets(latest).all().get().values().stream().mapToLong(info -> info.offset()).sum();
     }
 
-    /** Holds the account's row lock until the returned connection rolls back: every attempt on it times out. */
-    private static Connection lockAccount(String accountNo) throws SQLException {
-        Connection db = TestDatabases.connect(ACCOUNT_DB);
-        db.setAutoCommit(false);
-        try (PreparedStatement lock = db.prepareStatement("SELECT 1 FROM account WHERE account_no = ? FOR UPDATE")) {
-            lock.setString(1, accountNo);
-            lock.executeQuery().close();
-        }
-        return db;
-    }
 }

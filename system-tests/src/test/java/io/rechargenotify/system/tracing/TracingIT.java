@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.rechargenotify.shared.security.Roles;
-import io.rechargenotify.shared.testing.TestDatabases;
 import io.rechargenotify.shared.testing.TestTokens;
 import io.rechargenotify.shared.testing.TopicProbe;
 import io.rechargenotify.system.ServiceProcess;
@@ -20,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -198,7 +196,7 @@ class TracingIT {
         String txNo = UUID.randomUUID().toString();
         // The account's row is locked: the first attempt waits 100 ms for it, fails (transient) and the result is
         // handed to the first retry topic; the lock is gone before the retry is due.
-        try (Connection lock = lockAccount(accountNo)) {
+        try (Connection lock = Sql.lockAccount(ACCOUNT_DB, accountNo)) {
             SystemApi.postRecharge(rechargeService, UUID.fromString(txNo), accountNo, "5.50");
             TopicProbe.awaitRecords(RETRY_TOPIC, record -> record.value().contains(txNo), 1, TIMEOUT);
             lock.rollback();
@@ -335,15 +333,6 @@ class TracingIT {
                 SystemApi.balance(accountService, accountNo)).isEqualByComparingTo(expected));
     }
 
-    private static Connection lockAccount(String accountNo) throws SQLException {
-        Connection db = TestDatabases.connect(ACCOUNT_DB);
-        db.setAutoCommit(false);
-        try (PreparedStatement lock = db.prepareStatement("SELECT 1 FROM account WHERE account_no = ? FOR UPDATE")) {
-            lock.setString(1, accountNo);
-            lock.executeQuery().close();
-        }
-        return db;
-    }
 
     private static void registerEndpoint(String accountNo) {
         String adminToken = TestTokens.token().roles(Roles.CALLBACK_ADMIN).audience(Roles.CALLBACK_AUDIENCE)
