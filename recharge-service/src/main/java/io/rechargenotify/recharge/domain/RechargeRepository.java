@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -198,41 +199,12 @@ public class RechargeRepository implements PanacheRepositoryBase<Recharge, UUID>
      * One page in completion order. Only the filters given become SQL, so each shape of the query walks one of the
      * completion indexes ({@code recharge_completed_idx}, or {@code recharge_account_completed_idx} for one account).
      */
-    @SuppressWarnings("unchecked")
     public Uni<List<Recharge>> completedPage(CompletedRechargeQuery query) {
-        // The entity's columns only: the recovery's bookkeeping columns are not part of a recharge.
-        StringBuilder sql = new StringBuilder("""
-                SELECT tx_no, account_no, amount, currency, status, failure_reason, created_at, completed_at
-                FROM recharge WHERE completed_at IS NOT NULL""");
-        Map<String, Object> params = new HashMap<>();
-        query.completedFrom().ifPresent(from -> {
-            sql.append(" AND completed_at >= :from");
-            params.put("from", from);
-        });
-        query.completedTo().ifPresent(to -> {
-            sql.append(" AND completed_at < :to");
-            params.put("to", to);
-        });
-        query.status().ifPresent(status -> {
-            sql.append(" AND status = :status");
-            params.put("status", status.name());
-        });
-        query.accountNo().ifPresent(accountNo -> {
-            sql.append(" AND account_no = :accountNo");
-            params.put("accountNo", accountNo);
-        });
-        query.after().ifPresent(after -> {
-            sql.append(" AND (completed_at, tx_no) > (:afterAt, :afterTxNo)");
-            params.put("afterAt", after.at());
-            params.put("afterTxNo", after.txNo());
-        });
-        sql.append(" ORDER BY completed_at, tx_no LIMIT :limit");
-        params.put("limit", query.limit());
-        return getSession().chain(session -> {
-            var nativeQuery = session.createNativeQuery(sql.toString(), Recharge.class);
-            params.forEach(nativeQuery::setParameter);
-            return nativeQuery.getResultList();
-        });
+        Page page = new Page("completed_at IS NOT NULL");
+        query.completedFrom().ifPresent(from -> page.where("completed_at >= :from", "from", from));
+        query.completedTo().ifPresent(to -> page.where("completed_at < :to", "to", to));
+        query.status().ifPresent(status -> page.where("status = :status", "status", status.name()));
+        return page.list("completed_at", query.accountNo(), query.after(), query.limit());
     }
 
     /**
@@ -240,29 +212,44 @@ public class RechargeRepository implements PanacheRepositoryBase<Recharge, UUID>
      * and the partial index on them ({@code recharge_pending_check_idx}) finds them without touching the rest.
      */
     public Uni<List<Recharge>> pendingPage(PendingRechargeQuery query) {
-        StringBuilder sql = new StringBuilder("""
+        Page page = new Page("status = 'PENDING'");
+        query.createdBefore().ifPresent(before -> page.where("created_at < :before", "before", before));
+        return page.list("created_at", query.accountNo(), query.after(), query.limit());
+    }
+
+    /** A keyset page of recharges: the filters given, then one account, after a position, in (time, txNo) order. */
+    private final class Page {
+
+        // The entity's columns only: the recovery's bookkeeping columns are not part of a recharge.
+        private final StringBuilder sql = new StringBuilder("""
                 SELECT tx_no, account_no, amount, currency, status, failure_reason, created_at, completed_at
-                FROM recharge WHERE status = 'PENDING'""");
-        Map<String, Object> params = new HashMap<>();
-        query.createdBefore().ifPresent(before -> {
-            sql.append(" AND created_at < :before");
-            params.put("before", before);
-        });
-        query.accountNo().ifPresent(accountNo -> {
-            sql.append(" AND account_no = :accountNo");
-            params.put("accountNo", accountNo);
-        });
-        query.after().ifPresent(after -> {
-            sql.append(" AND (created_at, tx_no) > (:afterAt, :afterTxNo)");
-            params.put("afterAt", after.at());
-            params.put("afterTxNo", after.txNo());
-        });
-        sql.append(" ORDER BY created_at, tx_no LIMIT :limit");
-        params.put("limit", query.limit());
-        return getSession().chain(session -> {
-            var nativeQuery = session.createNativeQuery(sql.toString(), Recharge.class);
-            params.forEach(nativeQuery::setParameter);
-            return nativeQuery.getResultList();
-        });
+                FROM recharge WHERE""");
+        private final Map<String, Object> params = new HashMap<>();
+
+        Page(String condition) {
+            sql.append(' ').append(condition);
+        }
+
+        void where(String condition, String name, Object value) {
+            sql.append(" AND ").append(condition);
+            params.put(name, value);
+        }
+
+        @SuppressWarnings("unchecked")
+        Uni<List<Recharge>> list(String timeColumn, Optional<String> accountNo, Optional<RechargeCursor> after,
+                int limit) {
+            accountNo.ifPresent(account -> where("account_no = :accountNo", "accountNo", account));
+            after.ifPresent(position -> {
+                where("(" + timeColumn + ", tx_no) > (:afterAt, :afterTxNo)", "afterAt", position.at());
+                params.put("afterTxNo", position.txNo());
+            });
+            sql.append(" ORDER BY ").append(timeColumn).append(", tx_no LIMIT :limit");
+            params.put("limit", limit);
+            return getSession().chain(session -> {
+                var nativeQuery = session.createNativeQuery(sql.toString(), Recharge.class);
+                params.forEach(nativeQuery::setParameter);
+                return nativeQuery.getResultList();
+            });
+        }
     }
 }
