@@ -35,11 +35,14 @@ class ApiSecurityTest {
     void everyEndpointAnswers401WithoutATokenAnd403WithTheWrongRole() {
         var operations = SecuredEndpoints.operations();
         assertThat(operations).extracting(Object::toString).contains("POST /accounts", "POST /reconciliations",
-                "GET /dead-letters").hasSizeGreaterThanOrEqualTo(12);
+                "GET /dead-letters", "GET /recharges").hasSizeGreaterThanOrEqualTo(14)
+                .anyMatch(operation -> operation.startsWith("GET /ledger/"));
         SecuredEndpoints.assertEachNeedsAToken(operations);
         // recharge:* are recharge-service's roles (account-service's own service token): they open nothing here.
         SecuredEndpoints.assertEachRefuses(operations,
                 TestTokens.forRoles(Roles.RECHARGE_WRITE, Roles.RECHARGE_READ));
+        // ops:delegate only lets the console name its operator: alone it opens nothing.
+        SecuredEndpoints.assertEachRefuses(operations, TestTokens.forRoles(Roles.OPS_DELEGATE));
         // A token minted for recharge-service alone is no token here, whatever roles it carries.
         SecuredEndpoints.assertEachRefusesToken(operations,
                 TestTokens.token().roles(TestTokens.ALL_ROLES).audience(Roles.RECHARGE_AUDIENCE).sign());

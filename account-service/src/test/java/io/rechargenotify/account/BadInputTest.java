@@ -92,12 +92,23 @@ class BadInputTest {
                 .get("recharge txNo not a UUID", recharges + "/not-a-uuid")
                 .get("recharge txNo unknown", recharges + "/" + UUID.randomUUID())
                 .post("reconcile txNo not a UUID", recharges + "/1-1-1-1-1/reconcile", "{}")
+                // the ledger and recharges across accounts
+                .get("ledger txNo not a UUID", "/ledger/not-a-uuid")
+                .get("ledger txNo unknown", "/ledger/" + UUID.randomUUID())
+                .get("recharges without a status", "/recharges")
+                .get("recharges status unknown", "/recharges?status=STUCK")
+                .get("recharges createdBefore not a time", "/recharges?status=PENDING&createdBefore=yesterday")
+                .get("recharges createdBefore impossible",
+                        "/recharges?status=PENDING&createdBefore=2026-02-30T00:00:00Z")
+                .get("recharges after not a cursor", "/recharges?status=PENDING&after=1")
+                .get("recharges limit zero", "/recharges?status=PENDING&limit=0")
                 // dead letters
                 .get("dead letters limit zero", "/dead-letters?limit=0")
                 .get("dead letters limit too large", "/dead-letters?limit=5000")
                 .get("dead letters limit not a number", "/dead-letters?limit=abc")
                 .get("dead letters open not a boolean", "/dead-letters?open=maybe")
                 .get("dead letters accountNo injection", "/dead-letters?accountNo=' OR 1=1 --")
+                .get("dead letters txNo not a UUID", "/dead-letters?txNo=not-a-uuid")
                 .get("dead letter id zero", "/dead-letters/0")
                 .get("dead letter id not a number", "/dead-letters/abc")
                 .post("replay unknown dead letter", "/dead-letters/" + Long.MAX_VALUE + "/replay", "{}")
@@ -130,6 +141,8 @@ class BadInputTest {
                 .body("violations.field", containsInAnyOrder("after", "limit", "open"));
         given().get("/accounts/" + account + "/ledger?limit=0&after=-1").then().statusCode(400)
                 .body("violations.field", containsInAnyOrder("after", "limit"));
+        given().get("/recharges?limit=0&after=x&createdBefore=today").then().statusCode(400)
+                .body("violations.field", containsInAnyOrder("after", "createdBefore", "limit", "status"));
     }
 
     private static Map<String, Long> rows() {

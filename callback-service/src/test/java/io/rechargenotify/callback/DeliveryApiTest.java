@@ -3,6 +3,8 @@ package io.rechargenotify.callback;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -38,9 +40,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The deliveries API as an operator uses it, on real results from the topic and a real receiver: list an endpoint's
- * deliveries in keyset pages, inspect one with its attempt log, resend it (FAILED, and SUCCEEDED too), recover an
- * endpoint's FAILED deliveries since a time – each resend recorded with the token's subject – and the 4xx problems and
- * roles around them.
+ * deliveries and a recharge's (by txNo) in keyset pages, inspect one with its attempt log, resend it (FAILED, and
+ * SUCCEEDED too), recover an endpoint's FAILED deliveries since a time – each resend recorded with the token's subject –
+ * and the 4xx problems and roles around them.
  */
 @QuarkusTest
 @WithTestResource(JwtKeysResource.class)
@@ -166,6 +168,56 @@ class DeliveryApiTest {
                 .contentType("application/problem+json");
         given().post("/deliveries/" + UUID.randomUUID() + "/resend").then().statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void aRechargesDeliveriesToEveryEndpointAreListedByTxNoInPages() {
+        String account = account();
+        List<String> endpoints = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            endpoints.add(register(receiver.url("/by-tx-no-" + i + "-" + account), account));
+        }
+        RechargeResultEvent event = event(account);
+        TopicProbe.publish(Topics.RECHARGE_RESULTS, account, EventCodec.encode(event));
+        TopicProbe.publish(Topics.RECHARGE_RESULTS, account, EventCodec.encode(event(account)));
+        String txNo = event.txNo().toString();
+        Awaitility.await().atMost(TIMEOUT).until(() -> endpoints.stream().allMatch(endpoint ->
+                page(endpoint, "?status=SUCCEEDED").getList("items").size() == 2));
+
+        TestTokens.as(TestTokens.forRoles(Roles.OPS_READ), () -> {
+            JsonPath all = ofRecharge("?txNo=" + txNo);
+            assertThat(all.getList("items.endpointId", String.class)).containsExactlyInAnyOrderElementsOf(endpoints);
+            assertThat(all.getList("items.txNo", String.class)).containsOnly(txNo);
+            assertThat(all.getList("items.eventId", String.class)).containsOnly(event.eventId().toString());
+            assertThat(all.getList("items.status", String.class)).containsOnly("SUCCEEDED");
+            assertThat(all.getString("next")).isNull();
+            List<String> ids = all.getList("items.id");
+
+            JsonPath first = ofRecharge("?txNo=" + txNo + "&limit=2");
+            assertThat(first.getList("items.id", String.class)).containsExactlyElementsOf(ids.subList(0, 2));
+            assertThat(first.getString("next")).isEqualTo(ids.get(1));
+            JsonPath second = ofRecharge("?txNo=" + txNo + "&limit=2&after=" + first.getString("next"));
+            assertThat(second.getList("items.id", String.class)).containsExactly(ids.get(2));
+            assertThat(second.getString("next")).isNull();
+
+            given().get("/deliveries?txNo=" + UUID.randomUUID()).then().statusCode(200)
+                    .body("items", empty()).body("next", nullValue());
+        });
+    }
+
+    @Test
+    void theTxNoLookUpRefusesBadParametersAndNeedsOpsRead() {
+        String txNo = "txNo=" + UUID.randomUUID();
+        for (String bad : new String[] { "", "?limit=10", "?txNo=", "?txNo=not-a-uuid", "?txNo=1-1-1-1-1",
+                "?" + txNo + "&limit=0", "?" + txNo + "&limit=201", "?" + txNo + "&limit=x",
+                "?" + txNo + "&after=not-a-cursor", "?" + txNo + "&after=" + UUID.randomUUID() }) {
+            given().get("/deliveries" + bad).then().statusCode(400).contentType("application/problem+json");
+        }
+        given().get("/deliveries?txNo=bogus").then().body("detail", containsString("txNo must be a UUID"));
+        TestTokens.as(TestTokens.forRoles(Roles.CALLBACK_ADMIN, Roles.OPS_WRITE), () ->
+                given().get("/deliveries?" + txNo).then().statusCode(403).contentType("application/problem+json"));
+        TestTokens.withoutToken(() -> given().get("/deliveries?" + txNo).then().statusCode(401)
+                .contentType("application/problem+json").extract().statusCode());
     }
 
     @Test
@@ -297,6 +349,10 @@ class DeliveryApiTest {
     static JsonPath page(String endpoint, String query) {
         return given().get("/endpoints/" + endpoint + "/deliveries" + query).then().statusCode(200).extract()
                 .jsonPath();
+    }
+
+    static JsonPath ofRecharge(String query) {
+        return given().get("/deliveries" + query).then().statusCode(200).extract().jsonPath();
     }
 
     static String status(String delivery) {

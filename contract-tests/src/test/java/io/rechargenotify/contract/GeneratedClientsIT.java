@@ -246,7 +246,7 @@ class GeneratedClientsIT {
         TopicProbe.publish(Topics.RECHARGE_RESULTS, accountNo, EventCodec.encode(RechargeResultEvent.of(
                 RechargeEventType.RechargeSucceeded, txNo, accountNo, new BigDecimal("25.50"), "CNY", Instant.now())));
 
-        DeadLetterView listed = await().until(() -> deadLetters.listDeadLetters(accountNo, null, null, true)
+        DeadLetterView listed = await().until(() -> deadLetters.listDeadLetters(accountNo, null, null, true, null)
                 .getItems(), items -> items.size() == 1).get(0);
         DeadLetterView inspected = deadLetters.getDeadLetter(listed.getId());
         assertThat(inspected).isEqualTo(listed);
@@ -265,7 +265,7 @@ class GeneratedClientsIT {
         assertThat(accounts.getAccount(accountNo).getBalance()).isEqualTo("25.50");
         assertThat(accounts.listLedger(accountNo, null, null)).singleElement()
                 .extracting(LedgerEntryView::getSource).isEqualTo(LedgerEntryView.SourceEnum.REPLAY);
-        assertThat(deadLetters.listDeadLetters(accountNo, null, null, true).getItems()).isEmpty();
+        assertThat(deadLetters.listDeadLetters(accountNo, null, null, true, null).getItems()).isEmpty();
     }
 
     @Test

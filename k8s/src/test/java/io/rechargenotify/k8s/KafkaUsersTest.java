@@ -116,8 +116,21 @@ class KafkaUsersTest {
         int port = ((Number) ((List<Map<String, Object>>) cast(path(manifests.named("Kafka", CLUSTER)
                 .or(() -> OVERLAYS.get("dev").named("Kafka", CLUSTER)).orElseThrow(),
                 "spec", "kafka", "listeners"))).get(0).get("port")).intValue();
-        assertThat(manifests.ofKind("Deployment")).hasSize(3);
-        for (Map<String, Object> deployment : manifests.ofKind("Deployment")) {
+        // The console talks to the three APIs only: no Kafka user, no Kafka settings or credentials.
+        Map<String, Object> console = manifests.named("Deployment", "console").orElseThrow();
+        assertThat(manifests.named("KafkaUser", "console")).as(overlay).isEmpty();
+        Map<String, Object> consoleContainer = ((List<Map<String, Object>>) cast(path(console, "spec", "template",
+                "spec", "containers"))).get(0);
+        assertThat(((List<Map<String, Object>>) cast(consoleContainer.get("env")))).as(overlay + " console")
+                .noneMatch(env -> ((String) env.get("name")).startsWith("KAFKA_"));
+        assertThat(((Map<String, Object>) cast(path(manifests.named("ConfigMap", "console-config").orElseThrow(),
+                "data"))).keySet()).as(overlay + " console-config").noneMatch(key -> key.startsWith("KAFKA_"));
+
+        List<Map<String, Object>> clients = manifests.ofKind("Deployment").stream()
+                .filter(deployment -> !name(deployment).equals("console")).toList();
+        assertThat(clients).extracting(RenderedManifests::name)
+                .containsExactlyInAnyOrder("recharge-service", "account-service", "callback-service");
+        for (Map<String, Object> deployment : clients) {
             String service = name(deployment);
             String where = overlay + " " + service;
             Map<String, Object> config = cast(path(manifests.named("ConfigMap", service + "-config").orElseThrow(),

@@ -8,6 +8,7 @@ import io.rechargenotify.shared.event.RetryLadder;
 import io.rechargenotify.shared.event.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +27,7 @@ class KubernetesManifestsTest {
     void everyObjectIsValidForItsApiModel(String overlay) throws Exception {
         RenderedManifests manifests = RenderedManifests.render(overlay);
         assertThat(manifests.ofKind("Deployment")).extracting(RenderedManifests::name)
-                .containsExactlyInAnyOrder("recharge-service", "account-service", "callback-service");
+                .containsExactlyInAnyOrder("recharge-service", "account-service", "callback-service", "console");
         List<String> problems = new ArrayList<>();
         manifests.all().forEach(object -> problems.addAll(ModelValidation.problems(object)));
         assertThat(problems).isEmpty();
@@ -41,7 +42,7 @@ class KubernetesManifestsTest {
         manifests.ofKind("Deployment").forEach(d -> pods.add(podSpec(d, "spec", "template", "spec")));
         manifests.ofKind("CronJob").forEach(c -> pods.add(podSpec(c, "spec", "jobTemplate", "spec", "template",
                 "spec")));
-        assertThat(pods).hasSize(4);
+        assertThat(pods).hasSize(5);
         for (Map<String, Object> pod : pods) {
             Object podNonRoot = path(pod, "securityContext", "runAsNonRoot");
             for (Map<String, Object> container : containers(pod)) {
@@ -81,6 +82,83 @@ class KubernetesManifestsTest {
         }
     }
 
+    /**
+     * A budget that allows no disruption at the replicas its Deployment runs (minAvailable equal to the replicas) blocks
+     * every node drain: each leaves at least one pod to evict.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void everyDisruptionBudgetLetsANodeBeDrained(String overlay) throws Exception {
+        RenderedManifests manifests = RenderedManifests.render(overlay);
+        for (Map<String, Object> deployment : manifests.ofKind("Deployment")) {
+            Object selector = path(deployment, "spec", "selector", "matchLabels");
+            int replicas = ((Number) path(deployment, "spec", "replicas")).intValue();
+            int minReplicas = manifests.named("HorizontalPodAutoscaler", name(deployment))
+                    .map(hpa -> ((Number) path(hpa, "spec", "minReplicas")).intValue()).orElse(replicas);
+            for (Map<String, Object> pdb : manifests.ofKind("PodDisruptionBudget")) {
+                if (!selector.equals(path(pdb, "spec", "selector", "matchLabels"))) {
+                    continue;
+                }
+                String where = overlay + " PodDisruptionBudget " + name(pdb) + " of " + Math.min(replicas, minReplicas)
+                        + " replicas";
+                Object minAvailable = path(pdb, "spec", "minAvailable");
+                Object maxUnavailable = path(pdb, "spec", "maxUnavailable");
+                if (minAvailable != null) {
+                    assertThat(((Number) minAvailable).intValue()).as(where).isLessThan(Math.min(replicas,
+                            minReplicas));
+                } else {
+                    assertThat(((Number) maxUnavailable).intValue()).as(where).isGreaterThanOrEqualTo(1);
+                }
+            }
+        }
+    }
+
+    /**
+     * The console calls each API through its Service, on the port that Service exposes, with a token of its own for
+     * that service from a Secret; its OIDC client secret and session key come from Secrets too. No credential is a
+     * literal in a manifest.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void consoleCallsTheThreeApisWithItsOwnTokensFromSecrets(String overlay) throws Exception {
+        RenderedManifests manifests = RenderedManifests.render(overlay);
+        Map<String, Object> console = manifests.named("Deployment", "console").orElseThrow();
+        Map<String, Object> container = containers(podSpec(console, "spec", "template", "spec")).get(0);
+        assertThat(path(console, "spec", "template", "metadata", "annotations", "prometheus.io/port")).isEqualTo("8084");
+        assertThat((List<Map<String, Object>>) cast(container.get("ports")))
+                .containsExactly(Map.of("name", "http", "containerPort", 8084));
+        Map<String, Object> service = manifests.named("Service", "console").orElseThrow();
+        assertThat((List<Map<String, Object>>) cast(path(service, "spec", "ports")))
+                .containsExactly(Map.of("name", "http", "port", 8084, "targetPort", "http"));
+
+        Map<String, Object> config = cast(path(manifests.named("ConfigMap", "console-config").orElseThrow(),
+                "data"));
+        Map<String, String> urls = Map.of("CONSOLE_RECHARGE_API_URL", "recharge-service",
+                "CONSOLE_ACCOUNT_API_URL", "account-service", "CONSOLE_CALLBACK_API_URL", "callback-service");
+        urls.forEach((variable, api) -> {
+            Object port = ((List<Map<String, Object>>) cast(path(manifests.named("Service", api).orElseThrow(),
+                    "spec", "ports"))).get(0).get("port");
+            assertThat(config).as(overlay + " " + variable).containsEntry(variable, "http://" + api + ":" + port);
+        });
+
+        Map<String, Object> fromSecrets = new HashMap<>();
+        List<Map<String, Object>> env = cast(container.get("env"));
+        for (Map<String, Object> variable : env) {
+            assertThat(variable).as(overlay + " console " + variable.get("name") + ": never a literal value")
+                    .doesNotContainKey("value");
+            fromSecrets.put((String) variable.get("name"), path(variable, "valueFrom", "secretKeyRef"));
+        }
+        assertThat(fromSecrets).as(overlay + " console env").isEqualTo(Map.of(
+                "CONSOLE_RECHARGE_API_TOKEN", Map.of("name", "console-service-tokens", "key", "recharge-service"),
+                "CONSOLE_ACCOUNT_API_TOKEN", Map.of("name", "console-service-tokens", "key", "account-service"),
+                "CONSOLE_CALLBACK_API_TOKEN", Map.of("name", "console-service-tokens", "key", "callback-service"),
+                "QUARKUS_OIDC_CREDENTIALS_SECRET", Map.of("name", "console-oidc", "key", "client-secret"),
+                "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", Map.of("name", "console-session",
+                        "key", "encryption-key")));
+        assertThat(config.keySet()).as(overlay + " console-config: credentials only from Secrets")
+                .noneMatch(key -> key.matches(".*(TOKEN|SECRET|PASSWORD|ENCRYPTION_KEY).*"));
+    }
+
     /** Event keys come from Secrets only: the signing key to recharge-service, the verification keys to the consumers. */
     @ParameterizedTest
     @ValueSource(strings = { "dev", "prod" })
@@ -90,7 +168,8 @@ class KubernetesManifestsTest {
                 "recharge-service", Map.of("EVENT_SIGNING_KEY_ID", "recharge-service-event-signing-key",
                         "EVENT_SIGNING_KEY", "recharge-service-event-signing-key"),
                 "account-service", Map.of("EVENT_VERIFICATION_KEYS", "account-service-event-verification-keys"),
-                "callback-service", Map.of("EVENT_VERIFICATION_KEYS", "callback-service-event-verification-keys"));
+                "callback-service", Map.of("EVENT_VERIFICATION_KEYS", "callback-service-event-verification-keys"),
+                "console", Map.of());
         for (Map<String, Object> deployment : manifests.ofKind("Deployment")) {
             List<Map<String, Object>> env = cast(containers(podSpec(deployment, "spec", "template", "spec")).get(0)
                     .get("env"));

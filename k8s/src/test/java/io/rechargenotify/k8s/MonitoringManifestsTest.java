@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The monitoring component (components/monitoring) as each overlay renders it: the PodMonitors scrape every service's
- * pods and nothing else, every alert can be acted on (severity, summary, description, a runbook section that exists in
+ * and the console's pods and nothing else, every alert can be acted on (severity, summary, description, a runbook section that exists in
  * the README) and has a promtool test that makes it fire and one that keeps it quiet, and the dashboard and the alerts
  * ask only for metrics the services (or kube-state-metrics) expose.
  */
@@ -107,7 +107,7 @@ class MonitoringManifestsTest {
             });
         }
         assertThat(scrapedBy).as(overlay + ": each Deployment scraped by exactly one PodMonitor")
-                .containsOnlyKeys("recharge-service", "account-service", "callback-service")
+                .containsOnlyKeys("recharge-service", "account-service", "callback-service", "console")
                 .allSatisfy((deployment, monitors) -> assertThat(monitors).doesNotContain(","));
     }
 

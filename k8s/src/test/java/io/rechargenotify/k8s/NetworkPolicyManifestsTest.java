@@ -4,13 +4,16 @@ import static io.rechargenotify.k8s.RenderedManifests.name;
 import static io.rechargenotify.k8s.RenderedManifests.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,6 +27,13 @@ class NetworkPolicyManifestsTest {
     private static final String KAFKA = "pods{strimzi.io/broker-role=true, strimzi.io/cluster=recharge-notify}";
     private static final String MONITORING = "namespace{kubernetes.io/metadata.name=monitoring}";
     private static final String RECHARGE_SERVICE = "pods{app.kubernetes.io/name=recharge-service}";
+    private static final String ACCOUNT_SERVICE = "pods{app.kubernetes.io/name=account-service}";
+    private static final String CALLBACK_SERVICE = "pods{app.kubernetes.io/name=callback-service}";
+    private static final String CONSOLE = "pods{app.kubernetes.io/name=console}";
+    private static final String INGRESS_CONTROLLER = "namespace{kubernetes.io/metadata.name=ingress-nginx}";
+    /** The services that talk to Kafka; the console does not. */
+    private static final List<String> KAFKA_CLIENTS = List.of("recharge-service", "account-service",
+            "callback-service");
     private static final String INTERNET_V4 = "ip{cidr=0.0.0.0/0, except=[10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, "
             + "169.254.0.0/16, 100.64.0.0/10, 127.0.0.0/8]}";
     private static final String INTERNET_V6 = "ip{cidr=::/0, except=[fc00::/7, fe80::/10, ::ffff:0:0/96]}";
@@ -37,7 +47,7 @@ class NetworkPolicyManifestsTest {
     void everyPodIsDeniedByDefaultBothWays(String overlay) throws Exception {
         RenderedManifests manifests = RenderedManifests.render(overlay);
         Map<String, Map<String, Object>> pods = pods(manifests);
-        assertThat(pods).hasSize(4);
+        assertThat(pods).hasSize(5);
         List<Map<String, Object>> denyAll = manifests.ofKind("NetworkPolicy").stream()
                 .filter(policy -> path(policy, "spec", "ingress") == null && path(policy, "spec", "egress") == null)
                 .filter(policy -> ((List<?>) path(policy, "spec", "policyTypes")).containsAll(List.of("Ingress",
@@ -54,7 +64,8 @@ class NetworkPolicyManifestsTest {
         Map<String, Map<String, Object>> pods = pods(manifests);
 
         assertThat(allowed(manifests, pods.get("Deployment recharge-service"), "ingress")).containsExactlyInAnyOrder(
-                "pods{app.kubernetes.io/name=account-service} TCP/8081",
+                ACCOUNT_SERVICE + " TCP/8081",
+                CONSOLE + " TCP/8081",
                 MONITORING + " TCP/8081");
         assertThat(allowed(manifests, pods.get("Deployment recharge-service"), "egress")).containsExactlyInAnyOrder(
                 "pods{cnpg.io/cluster=recharge-db} TCP/5432",
@@ -62,7 +73,8 @@ class NetworkPolicyManifestsTest {
                 DNS + " UDP/53", DNS + " TCP/53");
 
         assertThat(allowed(manifests, pods.get("Deployment account-service"), "ingress")).containsExactlyInAnyOrder(
-                "namespace{kubernetes.io/metadata.name=ingress-nginx} TCP/8082",
+                INGRESS_CONTROLLER + " TCP/8082",
+                CONSOLE + " TCP/8082",
                 MONITORING + " TCP/8082");
         assertThat(allowed(manifests, pods.get("Deployment account-service"), "egress")).containsExactlyInAnyOrder(
                 "pods{cnpg.io/cluster=account-db} TCP/5432",
@@ -71,13 +83,30 @@ class NetworkPolicyManifestsTest {
                 DNS + " UDP/53", DNS + " TCP/53");
 
         assertThat(allowed(manifests, pods.get("Deployment callback-service"), "ingress")).containsExactlyInAnyOrder(
-                "namespace{kubernetes.io/metadata.name=ingress-nginx} TCP/8083",
+                INGRESS_CONTROLLER + " TCP/8083",
+                CONSOLE + " TCP/8083",
                 MONITORING + " TCP/8083");
         assertThat(allowed(manifests, pods.get("Deployment callback-service"), "egress")).containsExactlyInAnyOrder(
                 "pods{cnpg.io/cluster=callback-db} TCP/5432",
                 KAFKA + " TCP/9093",
                 INTERNET_V4 + " TCP/443", INTERNET_V6 + " TCP/443",
                 DNS + " UDP/53", DNS + " TCP/53");
+
+        // The console: operators through the ingress controller, the scraper; out, the three APIs and DNS – no
+        // database, no Kafka – and its OIDC provider, an address block the overlay names (checked below).
+        assertThat(allowed(manifests, pods.get("Deployment console"), "ingress")).containsExactlyInAnyOrder(
+                INGRESS_CONTROLLER + " TCP/8084",
+                MONITORING + " TCP/8084");
+        Set<String> consoleEgress = allowed(manifests, pods.get("Deployment console"), "egress");
+        Set<String> oidcProvider = consoleEgress.stream().filter(rule -> rule.startsWith("ip{"))
+                .collect(Collectors.toSet());
+        assertThat(oidcProvider).as(overlay + ": the console reaches its OIDC provider").isNotEmpty()
+                .allMatch(rule -> rule.endsWith(" TCP/443"));
+        Set<String> expected = new TreeSet<>(oidcProvider);
+        expected.addAll(List.of(RECHARGE_SERVICE + " TCP/8081", ACCOUNT_SERVICE + " TCP/8082",
+                CALLBACK_SERVICE + " TCP/8083", DNS + " UDP/53", DNS + " TCP/53"));
+        assertThat(consoleEgress).containsExactlyInAnyOrderElementsOf(expected)
+                .noneMatch(rule -> rule.contains("cnpg.io/cluster") || rule.contains("strimzi.io"));
 
         assertThat(allowed(manifests, pods.get("CronJob account-reconciliation"), "ingress")).isEmpty();
         assertThat(allowed(manifests, pods.get("CronJob account-reconciliation"), "egress")).containsExactlyInAnyOrder(
@@ -94,8 +123,12 @@ class NetworkPolicyManifestsTest {
     @ValueSource(strings = { "dev", "prod" })
     void eachServiceReachesKafkaOnAnAllowedPortWithSaslSsl(String overlay) throws Exception {
         RenderedManifests manifests = RenderedManifests.render(overlay);
-        assertThat(manifests.ofKind("Deployment")).hasSize(3);
-        for (Map<String, Object> deployment : manifests.ofKind("Deployment")) {
+        assertThat(configMaps(manifests, manifests.named("Deployment", "console").orElseThrow()).keySet())
+                .as(overlay + " console: no Kafka client").noneMatch(key -> key.startsWith("KAFKA_"));
+        List<Map<String, Object>> clients = manifests.ofKind("Deployment").stream()
+                .filter(deployment -> KAFKA_CLIENTS.contains(name(deployment))).toList();
+        assertThat(clients).hasSize(KAFKA_CLIENTS.size());
+        for (Map<String, Object> deployment : clients) {
             String where = overlay + " " + name(deployment);
             Map<String, Object> config = configMaps(manifests, deployment);
             assertThat(config).as(where).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
@@ -117,13 +150,16 @@ class NetworkPolicyManifestsTest {
     /**
      * An address block is only ever the internet, for callback-service's HTTPS calls: every block that contains the
      * cluster's private, shared and link-local ranges cuts them out, and opens 443 only – a callback URL can never
-     * reach a pod, a node or the metadata endpoint, even if the service's own checks let it through.
+     * reach a pod, a node or the metadata endpoint, even if the service's own checks let it through. The one other
+     * block is the console's OIDC provider: HTTPS only, a narrow block (never the internet, never the link-local
+     * metadata range), in a policy of the overlay's own, not in the base.
      */
     @ParameterizedTest
     @ValueSource(strings = { "dev", "prod" })
     void addressBlocksAreThePublicInternetOnHttpsOnly(String overlay) throws Exception {
         RenderedManifests manifests = RenderedManifests.render(overlay);
-        int blocks = 0;
+        int internet = 0;
+        int oidc = 0;
         for (Map<String, Object> policy : manifests.ofKind("NetworkPolicy")) {
             for (String direction : List.of("ingress", "egress")) {
                 for (Map<String, Object> rule : rules(policy, direction)) {
@@ -132,22 +168,88 @@ class NetworkPolicyManifestsTest {
                         if (block == null) {
                             continue;
                         }
-                        blocks++;
                         String where = overlay + " " + name(policy) + " " + block;
                         assertThat(direction).as(where).isEqualTo("egress");
+                        assertThat((List<Object>) cast(rule.get("ports"))).as(where)
+                                .containsExactly(Map.of("protocol", "TCP", "port", 443));
                         Map<String, Object> selected = cast(path(policy, "spec", "podSelector", "matchLabels"));
+                        String cidr = (String) block.get("cidr");
+                        if (selected.equals(Map.of("app.kubernetes.io/name", "console",
+                                "app.kubernetes.io/component", "web"))) {
+                            oidc++;
+                            assertThat(name(policy)).as(where + ": the overlay's own policy")
+                                    .isEqualTo("console-oidc-provider");
+                            assertThat(peers(rule, direction)).as(where + ": address blocks only")
+                                    .allMatch(p -> p.keySet().equals(Set.of("ipBlock")));
+                            int prefix = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
+                            if (cidr.contains(":")) {
+                                assertThat(prefix).as(where + ": a narrow block").isGreaterThanOrEqualTo(32);
+                                assertThat(cidr.toLowerCase(Locale.ROOT)).as(where).doesNotMatch("fe[89ab].*");
+                            } else {
+                                assertThat(prefix).as(where + ": a narrow block").isGreaterThanOrEqualTo(16);
+                                assertThat(cidr).as(where).doesNotStartWith("169.254.");
+                            }
+                            continue;
+                        }
+                        internet++;
                         assertThat(selected).as(where).isEqualTo(Map.of("app.kubernetes.io/name", "callback-service",
                                         "app.kubernetes.io/component", "api"));
                         List<String> except = cast(block.getOrDefault("except", List.of()));
-                        assertThat(except).as(where).containsAll(
-                                ((String) block.get("cidr")).contains(":") ? INTERNAL_V6 : INTERNAL_V4);
-                        assertThat((List<Object>) cast(rule.get("ports"))).as(where)
-                                .containsExactly(Map.of("protocol", "TCP", "port", 443));
+                        assertThat(except).as(where).containsAll(cidr.contains(":") ? INTERNAL_V6 : INTERNAL_V4);
                     }
                 }
             }
         }
-        assertThat(blocks).as(overlay + ": callback-service reaches the internet").isEqualTo(2);
+        assertThat(internet).as(overlay + ": callback-service reaches the internet").isEqualTo(2);
+        assertThat(oidc).as(overlay + ": the console reaches its OIDC provider").isPositive();
+    }
+
+    /** The base opens no address block to the console: its OIDC provider is each overlay's decision. */
+    @Test
+    void theBaseLetsTheConsoleReachTheThreeApisAndDnsOnly() throws Exception {
+        RenderedManifests manifests = RenderedManifests.render("../base");
+        Map<String, Map<String, Object>> pods = pods(manifests);
+        assertThat(allowed(manifests, pods.get("Deployment console"), "egress")).containsExactlyInAnyOrder(
+                RECHARGE_SERVICE + " TCP/8081", ACCOUNT_SERVICE + " TCP/8082", CALLBACK_SERVICE + " TCP/8083",
+                DNS + " UDP/53", DNS + " TCP/53");
+    }
+
+    /**
+     * The console's API URLs (console-config) name Services whose pods its egress and their ingress both allow on the
+     * port the URL ends up at: a URL and a policy that disagree would fail only in a cluster.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void theConsoleReachesEachApiAtItsConfiguredUrl(String overlay) throws Exception {
+        RenderedManifests manifests = RenderedManifests.render(overlay);
+        Map<String, Map<String, Object>> pods = pods(manifests);
+        Map<String, Object> console = manifests.named("Deployment", "console").orElseThrow();
+        Map<String, Object> config = configMaps(manifests, console);
+        Set<String> consoleEgress = allowed(manifests, pods.get("Deployment console"), "egress");
+        for (String variable : List.of("CONSOLE_RECHARGE_API_URL", "CONSOLE_ACCOUNT_API_URL",
+                "CONSOLE_CALLBACK_API_URL")) {
+            URI url = URI.create((String) config.get(variable));
+            String where = overlay + " " + variable + "=" + url;
+            Map<String, Object> service = manifests.ofKind("Service").stream()
+                    .filter(s -> name(s).equals(url.getHost())).findFirst()
+                    .orElseThrow(() -> new AssertionError(where + ": no such Service"));
+            Map<String, Object> servicePort = ((List<Map<String, Object>>) cast(path(service, "spec", "ports")))
+                    .stream().filter(p -> Integer.valueOf(url.getPort()).equals(p.get("port"))).findFirst()
+                    .orElseThrow(() -> new AssertionError(where + ": the Service has no such port"));
+            Map<String, Object> selector = cast(path(service, "spec", "selector"));
+            Map<String, Object> deployment = manifests.ofKind("Deployment").stream()
+                    .filter(d -> selects(Map.of("matchLabels", selector), cast(path(d, "spec", "template", "metadata",
+                            "labels")))).findFirst().orElseThrow();
+            List<Map<String, Object>> containerPorts = cast(((List<Map<String, Object>>) cast(path(deployment, "spec",
+                    "template", "spec", "containers"))).get(0).get("ports"));
+            Object target = servicePort.get("targetPort");
+            Object podPort = containerPorts.stream().filter(p -> target.equals(p.get("name"))
+                    || target.equals(p.get("containerPort"))).findFirst().orElseThrow().get("containerPort");
+            assertThat(consoleEgress).as(where + ": the console may call it")
+                    .contains("pods{app.kubernetes.io/name=" + name(deployment) + "} TCP/" + podPort);
+            assertThat(allowed(manifests, pods.get("Deployment " + name(deployment)), "ingress"))
+                    .as(where + ": it admits the console").contains(CONSOLE + " TCP/" + podPort);
+        }
     }
 
     /** The peers named by the policies are the pods the dev overlay's operators create: the clusters it defines. */

@@ -13,8 +13,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The settings a deployment must not get wrong: database connections verify the server (verify-full against the CA of
- * the database the container's credentials name, mounted from its Secret), and only the dev overlay allows the
- * simulated payment channel.
+ * the database the container's credentials name, mounted from its Secret), only the dev overlay allows the simulated
+ * payment channel, and the console signs operators in through its OIDC provider over https – never with the local
+ * profile's file users – and holds no database or Kafka credentials.
  */
 class TrustSettingsManifestsTest {
 
@@ -23,7 +24,9 @@ class TrustSettingsManifestsTest {
     void everyDatabaseConnectionVerifiesTheServerAgainstItsClustersCa(String overlay) throws Exception {
         RenderedManifests manifests = RenderedManifests.render(overlay);
         Map<String, Map<String, Object>> pods = pods(manifests);
-        assertThat(pods).hasSize(4);
+        assertThat(pods).hasSize(5);
+        // The console has no database (consoleSignsInWithOidcOverHttpsAndHoldsNoDataStoreCredentials).
+        pods.remove("Deployment console");
         pods.forEach((pod, spec) -> {
             for (Map<String, Object> container : RenderedManifests.<List<Map<String, Object>>>cast(
                     spec.get("containers"))) {
@@ -77,6 +80,34 @@ class TrustSettingsManifestsTest {
         assertThat(env.getOrDefault("CALLBACK_ALLOW_PRIVATE", "false")).as(overlay).isEqualToIgnoringCase("false");
         assertThat(env).as(overlay + ": no profile that relaxes the target checks").doesNotContainKey(
                 "QUARKUS_PROFILE");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void consoleSignsInWithOidcOverHttpsAndHoldsNoDataStoreCredentials(String overlay) throws Exception {
+        RenderedManifests manifests = RenderedManifests.render(overlay);
+        Map<String, Object> spec = pods(manifests).get("Deployment console");
+        Map<String, Object> container = RenderedManifests.<List<Map<String, Object>>>cast(spec.get("containers"))
+                .get(0);
+        Map<String, String> env = environment(manifests, container);
+        String where = overlay + " console";
+        assertThat(env.get("QUARKUS_OIDC_AUTH_SERVER_URL")).as(where + " QUARKUS_OIDC_AUTH_SERVER_URL")
+                .startsWith("https://");
+        assertThat(env.get("QUARKUS_OIDC_CLIENT_ID")).as(where + " QUARKUS_OIDC_CLIENT_ID").isNotBlank();
+        assertThat(env.getOrDefault("QUARKUS_OIDC_TENANT_ENABLED", "true")).as(where).isEqualToIgnoringCase("true");
+        assertThat(env).as(where + ": no profile (local sign-in is for bin/run-local and the tests)")
+                .doesNotContainKeys("QUARKUS_PROFILE", "CONSOLE_LOCAL_USERS_FILE", "CONSOLE_LOCAL_ROLES_FILE");
+        List<Map<String, Object>> values = RenderedManifests.cast(container.get("env"));
+        assertThat(values).as(where + ": no local sign-in files or profile from anywhere")
+                .noneMatch(value -> ((String) value.get("name")).matches("QUARKUS_PROFILE|CONSOLE_LOCAL_.*"));
+        assertThat(env.keySet()).as(where + ": no database or Kafka settings")
+                .noneMatch(key -> key.startsWith("DB_") || key.startsWith("KAFKA_"));
+        assertThat(values).as(where + ": no database or Kafka credentials")
+                .noneMatch(value -> ((String) value.get("name")).matches("(DB|KAFKA)_.*"))
+                .noneMatch(value -> String.valueOf(path(value, "valueFrom", "secretKeyRef", "name"))
+                        .matches(".*-db-app|recharge-service|account-service|callback-service"));
+        assertThat(RenderedManifests.<List<Map<String, Object>>>cast(spec.get("volumes")))
+                .as(where + ": mounts no Secret").noneMatch(volume -> volume.containsKey("secret"));
     }
 
     private static Map<String, Map<String, Object>> pods(RenderedManifests manifests) {

@@ -13,8 +13,8 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -89,23 +89,15 @@ public class AccountRechargeResource {
     public Uni<AccountRechargeView.Page> list(
             @PathParam("accountNo") @Pattern(regexp = AccountNumbers.PATTERN, message = AccountNumbers.MESSAGE)
             String accountNo,
-            @QueryParam("status") @Pattern(regexp = "PENDING|SUCCEEDED|FAILED",
-                    message = "is PENDING, SUCCEEDED or FAILED") @Parameter(schema = @Schema(
+            @QueryParam("status") @Pattern(regexp = AccountRechargeView.Page.STATUS_PATTERN,
+                    message = AccountRechargeView.Page.STATUS_MESSAGE) @Parameter(schema = @Schema(
                     implementation = AccountRechargeStatus.class)) String status,
-            @QueryParam("after") @Pattern(regexp = AccountRechargeView.Page.CURSOR_PATTERN,
-                    message = "is the next of the previous page") @Parameter(
-                    description = "The next of the previous page") String after,
-            @QueryParam("limit") @DefaultValue("100")
-            @Pattern(regexp = PageParams.LIMIT_PATTERN, message = PageParams.LIMIT_MESSAGE)
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
-                    maximum = "1000", defaultValue = "100")) String limit) {
-        int pageSize = Integer.parseInt(limit);
+            @Valid @BeanParam RechargePageParams page) {
         return recharges.page(accountNo, Optional.ofNullable(status).map(AccountRechargeStatus::valueOf),
-                        Optional.ofNullable(after).map(AccountRechargeView.Page::position), pageSize)
-                .map(page -> AccountRechargeView.Page.of(page, pageSize));
+                page.position(), page.size()).map(page::of);
     }
 
-    @RolesAllowed(Roles.ACCOUNT_READ)
+    @RolesAllowed({ Roles.ACCOUNT_READ, Roles.OPS_READ })
     @GET
     @Path("/{txNo}")
     @Operation(operationId = "getAccountRecharge", summary = "The local status of a recharge started here")
@@ -121,10 +113,11 @@ public class AccountRechargeResource {
     }
 
     /**
-     * Asks recharge-service about the recharge now and applies the answer (it may credit: recorded with who asked);
-     * 503 if it did not answer.
+     * Asks recharge-service about the recharge now and applies the answer (it may credit: recorded with who asked,
+     * {@code lastCheckedBy}); 503 if it did not answer. The account's owner ({@code account:write}) or an operator
+     * ({@code ops:write}) may ask.
      */
-    @RolesAllowed(Roles.ACCOUNT_WRITE)
+    @RolesAllowed({ Roles.ACCOUNT_WRITE, Roles.OPS_WRITE })
     @POST
     @Path("/{txNo}/reconcile")
     @Operation(operationId = "reconcileAccountRecharge",

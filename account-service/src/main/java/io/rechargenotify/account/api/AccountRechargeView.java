@@ -26,7 +26,9 @@ public record AccountRechargeView(
         int checks,
         @Schema(nullable = true, description = "When recharge-service was last asked about it") Instant lastCheckedAt,
         @Schema(nullable = true, description = "What the last submission or check found") String lastCheck,
-        @Schema(nullable = true, description = "Who made the last check") String lastCheckedBy) {
+        @Schema(nullable = true, description = "Who made the last check") String lastCheckedBy,
+        @Schema(nullable = true, description = "When the reconciler asks recharge-service about it next (PENDING "
+                + "only)") Instant nextCheckAt) {
 
     /**
      * A page of an account's recharges. {@code next} names the last one ({@code <createdAt>_<txNo>}): pages never
@@ -37,6 +39,10 @@ public record AccountRechargeView(
             @Schema(nullable = true, description = "The after of the next page; null on the last page") String next) {
 
         static final String CURSOR_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{8,15}Z_[0-9a-f-]{36}";
+        static final String CURSOR_MESSAGE = "is the next of the previous page";
+        /** A status filter: one of {@link AccountRechargeStatus}. */
+        static final String STATUS_PATTERN = "PENDING|SUCCEEDED|FAILED";
+        static final String STATUS_MESSAGE = "is PENDING, SUCCEEDED or FAILED";
 
         static Page of(List<AccountRecharge> recharges, int pageSize) {
             List<AccountRechargeView> items = recharges.stream().map(AccountRechargeView::of).toList();
@@ -60,6 +66,7 @@ public record AccountRechargeView(
         return new AccountRechargeView(recharge.txNo, recharge.accountNo, recharge.amount, recharge.currency,
                 recharge.status, recharge.failureReason, recharge.createdAt, recharge.resolvedAt,
                 recharge.submissions, recharge.checks, recharge.lastCheckedAt, recharge.lastCheck,
-                recharge.lastCheckedBy);
+                recharge.lastCheckedBy,
+                recharge.status == AccountRechargeStatus.PENDING ? recharge.nextCheckAt : null);
     }
 }

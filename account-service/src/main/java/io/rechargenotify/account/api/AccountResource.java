@@ -64,7 +64,7 @@ public class AccountResource {
                         .path(account.accountNo).build()).entity(AccountView.of(account)).build());
     }
 
-    @RolesAllowed(Roles.ACCOUNT_READ)
+    @RolesAllowed({ Roles.ACCOUNT_READ, Roles.OPS_READ })
     @GET
     @Path("/{accountNo}")
     @Operation(operationId = "getAccount", summary = "An account and its balance")

@@ -4,6 +4,7 @@ import io.rechargenotify.account.deadletter.DeadLetterService;
 import io.rechargenotify.shared.security.Caller;
 import io.rechargenotify.shared.security.Roles;
 import io.rechargenotify.shared.value.AccountNumbers;
+import io.rechargenotify.shared.value.TxNo;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -45,7 +47,10 @@ public class DeadLetterResource {
         this.caller = caller;
     }
 
-    /** Oldest first; {@code next} is the {@code after} of the following page, null on the last. */
+    /**
+     * Oldest first; {@code next} is the {@code after} of the following page, null on the last. The filters combine:
+     * an account's, a recharge's (txNo), open ones.
+     */
     @GET
     @Operation(operationId = "listDeadLetters", summary = "Dead letters, oldest first")
     @APIResponse(responseCode = "200", description = "A page; follow next until it is null",
@@ -64,15 +69,19 @@ public class DeadLetterResource {
             @QueryParam("open") @DefaultValue("false")
             @Pattern(regexp = PageParams.BOOLEAN_PATTERN, message = PageParams.BOOLEAN_MESSAGE)
             @Parameter(description = "Only those not replayed yet", schema = @Schema(type = SchemaType.BOOLEAN,
-                    defaultValue = "false")) String open) {
+                    defaultValue = "false")) String open,
+            @QueryParam("txNo") @Parameter(description = "Only those of this recharge", schema = @Schema(
+                    type = SchemaType.STRING, format = "uuid")) String txNo) {
         long afterId = Long.parseLong(after);
         int pageSize = Integer.parseInt(limit);
         boolean openOnly = Boolean.parseBoolean(open);
-        return deadLetters.page(afterId, pageSize, Optional.ofNullable(accountNo), openOnly).map(letters -> {
-            List<DeadLetterView> items = letters.stream().map(DeadLetterView::of).toList();
-            Long next = items.size() == pageSize ? items.get(items.size() - 1).id() : null;
-            return new DeadLetterPage(items, next);
-        });
+        Optional<UUID> recharge = Optional.ofNullable(txNo).map(text -> TxNo.parse(text).value());
+        return deadLetters.page(afterId, pageSize, Optional.ofNullable(accountNo), recharge, openOnly)
+                .map(letters -> {
+                    List<DeadLetterView> items = letters.stream().map(DeadLetterView::of).toList();
+                    Long next = items.size() == pageSize ? items.get(items.size() - 1).id() : null;
+                    return new DeadLetterPage(items, next);
+                });
     }
 
     @GET

@@ -7,10 +7,11 @@ import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** One ledger entry: which recharge credited how much, and what delivered it. */
+/** One ledger entry: which recharge credited which account how much, and what delivered it. */
 public record LedgerEntryView(
         long id,
         UUID txNo,
+        String accountNo,
         @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
         String currency,
         @Schema(enumeration = { "notification", "retry", "reconciliation", "replay" },
@@ -18,7 +19,7 @@ public record LedgerEntryView(
         Instant createdAt) {
 
     static LedgerEntryView of(LedgerEntry entry) {
-        return new LedgerEntryView(entry.id, entry.txNo, entry.amount, entry.currency, entry.source,
+        return new LedgerEntryView(entry.id, entry.txNo, entry.accountNo, entry.amount, entry.currency, entry.source,
                 entry.createdAt);
     }
 }

@@ -4,6 +4,7 @@ import io.rechargenotify.account.domain.AccountExistsException;
 import io.rechargenotify.account.domain.AccountNotFoundException;
 import io.rechargenotify.account.deadletter.DeadLetterNotFoundException;
 import io.rechargenotify.account.deadletter.ReplayFailedException;
+import io.rechargenotify.account.ledger.LedgerEntryNotFoundException;
 import io.rechargenotify.account.recharge.AccountRechargeNotFoundException;
 import io.rechargenotify.account.reconcile.ReconciliationBusyException;
 import io.rechargenotify.account.reconcile.ReconciliationNotFoundException;
@@ -39,6 +40,11 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response rechargeNotFound(AccountRechargeNotFoundException e, UriInfo uri) {
         return Problems.response("recharge-not-found", "Recharge not found", 404, e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response ledgerEntryNotFound(LedgerEntryNotFoundException e, UriInfo uri) {
+        return Problems.response("ledger-entry-not-found", "Ledger entry not found", 404, e, uri);
     }
 
     @ServerExceptionMapper

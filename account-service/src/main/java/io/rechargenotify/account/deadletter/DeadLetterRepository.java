@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Dead letters in Postgres. */
 @ApplicationScoped
@@ -55,13 +56,21 @@ public class DeadLetterRepository implements PanacheRepositoryBase<DeadLetter, L
                 .executeUpdate());
     }
 
-    /** Dead letters after id {@code after}, oldest first; optionally one account's, optionally only open ones. */
-    public Uni<List<DeadLetter>> page(long after, int limit, Optional<String> accountNo, boolean openOnly) {
+    /**
+     * Dead letters after id {@code after}, oldest first; optionally one account's, optionally one txNo's
+     * ({@code dead_letter_tx_no_idx}), optionally only open ones.
+     */
+    public Uni<List<DeadLetter>> page(long after, int limit, Optional<String> accountNo, Optional<UUID> txNo,
+            boolean openOnly) {
         StringBuilder query = new StringBuilder("id > :after");
         Parameters params = Parameters.with("after", after);
         if (accountNo.isPresent()) {
             query.append(" and accountNo = :accountNo");
             params.and("accountNo", accountNo.get());
+        }
+        if (txNo.isPresent()) {
+            query.append(" and txNo = :txNo");
+            params.and("txNo", txNo.get());
         }
         if (openOnly) {
             query.append(" and replayedAt is null");

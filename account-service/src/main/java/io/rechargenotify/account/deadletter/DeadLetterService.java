@@ -19,6 +19,7 @@ import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -48,8 +49,9 @@ public class DeadLetterService {
     }
 
     @WithSession
-    public Uni<List<DeadLetter>> page(long after, int limit, Optional<String> accountNo, boolean openOnly) {
-        return deadLetters.page(after, limit, accountNo, openOnly);
+    public Uni<List<DeadLetter>> page(long after, int limit, Optional<String> accountNo, Optional<UUID> txNo,
+            boolean openOnly) {
+        return deadLetters.page(after, limit, accountNo, txNo, openOnly);
     }
 
     @WithSession

@@ -7,6 +7,7 @@ import io.rechargenotify.shared.time.SqlTimes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,22 +34,47 @@ public class AccountRechargeRepository implements PanacheRepositoryBase<AccountR
     }
 
     /**
-     * The account's recharges in the order they were started, after the one {@code after} names (keyset paging: a
-     * recharge started meanwhile never shifts a page), those with {@code status} only if one is given.
+     * Recharges in the order they were started, those the filter selects, after the one {@code after} names (keyset
+     * paging: a recharge started meanwhile never shifts a page). The cursor's time bounds the index scan
+     * ({@code account_recharge_account_idx} for one account's, {@code account_recharge_status_idx} for one status of
+     * all accounts), so a page costs the same at any depth.
      */
-    public Uni<List<AccountRecharge>> page(String accountNo, Optional<AccountRechargeStatus> status,
-            Optional<Position> after, int limit) {
-        StringBuilder query = new StringBuilder("accountNo = :accountNo");
-        Parameters parameters = Parameters.with("accountNo", accountNo);
-        status.ifPresent(wanted -> {
-            query.append(" and status = :status");
-            parameters.and("status", wanted);
+    public Uni<List<AccountRecharge>> page(Filter filter, Optional<Position> after, int limit) {
+        List<String> conditions = new ArrayList<>();
+        Parameters parameters = new Parameters();
+        filter.accountNo().ifPresent(accountNo -> {
+            conditions.add("accountNo = :accountNo");
+            parameters.and("accountNo", accountNo);
+        });
+        filter.status().ifPresent(status -> {
+            conditions.add("status = :status");
+            parameters.and("status", status);
+        });
+        filter.createdBefore().ifPresent(before -> {
+            conditions.add("createdAt < :createdBefore");
+            parameters.and("createdBefore", before);
         });
         after.ifPresent(position -> {
-            query.append(" and (createdAt > :createdAt or (createdAt = :createdAt and txNo > :txNo))");
+            conditions.add("createdAt >= :createdAt and (createdAt > :createdAt or txNo > :txNo)");
             parameters.and("createdAt", position.createdAt()).and("txNo", position.txNo());
         });
-        return find(query.append(" order by createdAt, txNo").toString(), parameters).range(0, limit - 1).list();
+        String where = conditions.isEmpty() ? "" : String.join(" and ", conditions) + " ";
+        return find(where + "order by createdAt, txNo", parameters).range(0, limit - 1).list();
+    }
+
+    /** Which recharges {@link #page} lists: one account's or all, of one status or any, started before a time. */
+    public record Filter(Optional<String> accountNo, Optional<AccountRechargeStatus> status,
+            Optional<Instant> createdBefore) {
+
+        /** The account's recharges, those with {@code status} only if one is given. */
+        public static Filter account(String accountNo, Optional<AccountRechargeStatus> status) {
+            return new Filter(Optional.of(accountNo), status, Optional.empty());
+        }
+
+        /** Every account's recharges in {@code status}, those started before {@code createdBefore} if given. */
+        public static Filter status(AccountRechargeStatus status, Optional<Instant> createdBefore) {
+            return new Filter(Optional.empty(), Optional.of(status), createdBefore);
+        }
     }
 
     /** Where a page of {@link #page} ends: the last recharge's start time and txNo. */

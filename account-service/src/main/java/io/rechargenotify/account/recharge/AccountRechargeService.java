@@ -51,7 +51,18 @@ public class AccountRechargeService {
     @WithSession
     public Uni<List<AccountRecharge>> page(String accountNo, Optional<AccountRechargeStatus> status,
             Optional<AccountRechargeRepository.Position> after, int limit) {
-        return accounts.find(accountNo).chain(account -> recharges.page(accountNo, status, after, limit));
+        return accounts.find(accountNo).chain(account -> recharges.page(
+                AccountRechargeRepository.Filter.account(accountNo, status), after, limit));
+    }
+
+    /**
+     * Every account's recharges in {@code status}, oldest first, those started before {@code createdBefore} if given:
+     * with PENDING, the stuck ones (see {@link AccountRechargeRepository#page}).
+     */
+    @WithSession
+    public Uni<List<AccountRecharge>> page(AccountRechargeStatus status, Optional<Instant> createdBefore,
+            Optional<AccountRechargeRepository.Position> after, int limit) {
+        return recharges.page(AccountRechargeRepository.Filter.status(status, createdBefore), after, limit);
     }
 
     @WithSession

@@ -4,23 +4,31 @@ import io.rechargenotify.callback.delivery.DeliveryService;
 import io.rechargenotify.shared.problem.Problem;
 import io.rechargenotify.shared.security.Caller;
 import io.rechargenotify.shared.security.Roles;
+import io.rechargenotify.shared.value.TxNo;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
- * One delivery, for operators: {@code GET /deliveries/{id}} ({@code ops:read}) shows it with every attempt (time, HTTP
+ * Deliveries, for operators: {@code GET /deliveries?txNo=&after=&limit=} ({@code ops:read}) lists a recharge's
+ * deliveries to every endpoint, oldest first, as {@code {"items": [DeliveryView…], "next": id}} ({@code limit} 1–200,
+ * default 50); {@code GET /deliveries/{id}} ({@code ops:read}) shows one with every attempt (time, HTTP
  * status or error kind, latency, first 1 KB of the answer) and every resend; {@code POST /deliveries/{id}/resend}
  * ({@code ops:write}, no body) gives it a new attempt plan, due now, recorded with the caller's token subject.
  *
@@ -56,6 +64,21 @@ public class DeliveryResource {
     public DeliveryResource(DeliveryService deliveries, Caller caller) {
         this.deliveries = deliveries;
         this.caller = caller;
+    }
+
+    /** Where a recharge's result went: its deliveries to every endpoint, oldest first (the txNo look-up). */
+    @GET
+    @Operation(operationId = "listDeliveriesOfRecharge", summary = "A recharge's deliveries to every endpoint, oldest"
+            + " first")
+    @APIResponse(responseCode = "200", description = "A page, empty when no endpoint took the recharge's result; follow"
+            + " next until it is null", content = @Content(schema = @Schema(implementation = DeliveryView.Page.class)))
+    public Uni<DeliveryView.Page> ofRecharge(
+            @QueryParam("txNo") @Parameter(required = true, description = "The recharge's txNo",
+                    schema = @Schema(type = SchemaType.STRING, format = "uuid")) String txNo,
+            @BeanParam @Valid Paging paging) {
+        UUID recharge = TxNo.parse(txNo).value();
+        return deliveries.ofRecharge(recharge, paging.after(), paging.size() + 1)
+                .map(found -> DeliveryView.page(found, paging.size()));
     }
 
     @GET

@@ -8,7 +8,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * A delivery in a listing ({@code GET /endpoints/{id}/deliveries}): one recharge result for one endpoint.
+ * A delivery in a listing ({@code GET /endpoints/{id}/deliveries}, {@code GET /deliveries?txNo=}): one recharge
+ * result for one endpoint.
  *
  * @param status {@code PENDING}, {@code SUCCEEDED} or {@code FAILED}
  * @param attemptCount HTTP attempts made in all (across resends)
@@ -34,6 +35,12 @@ public record DeliveryView(UUID id, UUID endpointId, UUID eventId, UUID txNo,
                 delivery.eventType(), delivery.accountNo(), delivery.status(), delivery.attempts(),
                 delivery.nextAttemptAt(), delivery.lastError(), delivery.createdAt(), delivery.deliveredAt(),
                 delivery.lastResentAt(), delivery.lastResentBy());
+    }
+
+    /** The first {@code size} of {@code found} as a page; one more found than that means there is a next page. */
+    static Page page(List<Delivery> found, int size) {
+        List<DeliveryView> items = found.stream().limit(size).map(DeliveryView::of).toList();
+        return new Page(items, found.size() > size ? items.get(size - 1).id() : null);
     }
 
     /**

@@ -11,9 +11,9 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -106,16 +106,9 @@ public class EndpointResource {
     @Operation(operationId = "listEndpoints", summary = "List endpoints in id order (never a secret)")
     @APIResponse(responseCode = "200", description = "A page; follow next until it is absent",
             content = @Content(schema = @Schema(implementation = EndpointView.Page.class)))
-    public Uni<EndpointView.Page> list(
-            @QueryParam("after") @Pattern(regexp = UUID_PATTERN, message = "is the next of the previous page")
-            @Parameter(description = "The next of the previous page",
-                    schema = @Schema(type = SchemaType.STRING, format = "uuid")) String after,
-            @QueryParam("limit") @DefaultValue("50") @Pattern(regexp = LIMIT_PATTERN, message = LIMIT_MESSAGE)
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200",
-                    defaultValue = "50")) String limit) {
-        // Text, not UUID and int: a bad value is a 400 like any bad value, not the 404 of a failed conversion.
-        int size = Integer.parseInt(limit);
-        return endpoints.list(after == null ? null : UUID.fromString(after), size + 1).map(found -> {
+    public Uni<EndpointView.Page> list(@BeanParam @Valid Paging paging) {
+        int size = paging.size();
+        return endpoints.list(paging.after(), size + 1).map(found -> {
             var page = found.stream().limit(size).map(EndpointView::of).toList();
             return new EndpointView.Page(page, found.size() > size ? page.get(size - 1).id() : null);
         });
@@ -214,20 +207,9 @@ public class EndpointResource {
                     message = "is PENDING, SUCCEEDED or FAILED") @Parameter(description = "Only deliveries of this"
                     + " status; absent: all", schema = @Schema(type = SchemaType.STRING,
                     enumeration = { "PENDING", "SUCCEEDED", "FAILED" })) String status,
-            @QueryParam("after") @Pattern(regexp = UUID_PATTERN, message = "is the next of the previous page")
-            @Parameter(description = "The next of the previous page",
-                    schema = @Schema(type = SchemaType.STRING, format = "uuid")) String after,
-            @QueryParam("limit") @DefaultValue("50") @Pattern(regexp = LIMIT_PATTERN, message = LIMIT_MESSAGE)
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200",
-                    defaultValue = "50")) String limit) {
-        // Text, not int: a limit that is not a number is a 400 like any bad value, not the 404 of a failed conversion.
-        int size = Integer.parseInt(limit);
-        return deliveries.page(id, status == null ? null : DeliveryStatus.valueOf(status),
-                        after == null ? null : UUID.fromString(after), size + 1)
-                .map(found -> {
-                    var page = found.stream().limit(size).map(DeliveryView::of).toList();
-                    return new DeliveryView.Page(page, found.size() > size ? page.get(size - 1).id() : null);
-                });
+            @BeanParam @Valid Paging paging) {
+        return deliveries.page(id, status == null ? null : DeliveryStatus.valueOf(status), paging.after(),
+                paging.size() + 1).map(found -> DeliveryView.page(found, paging.size()));
     }
 
     /** Resends the endpoint's FAILED deliveries since a time; who asked is recorded on each. */
@@ -245,13 +227,6 @@ public class EndpointResource {
             @NotNull(message = "a JSON body {\"since\": …} is required") @Valid RecoverRequest request) {
         return deliveries.recover(id, request.since(), request.until(), caller.name()).map(RecoveryView::of);
     }
-
-    private static final String UUID_PATTERN =
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
-
-    /** 1 to 200. */
-    private static final String LIMIT_PATTERN = "[1-9][0-9]?|1[0-9][0-9]|200";
-    private static final String LIMIT_MESSAGE = "is a whole number from 1 to 200";
 
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text;

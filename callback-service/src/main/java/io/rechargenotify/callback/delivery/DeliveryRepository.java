@@ -213,17 +213,33 @@ public class DeliveryRepository {
                 });
     }
 
+    /** Whose deliveries a listing shows: an endpoint's, or a recharge's (across endpoints). */
+    public enum Scope {
+        /** On delivery_by_endpoint. */
+        ENDPOINT("endpoint_id"),
+        /** On delivery_by_tx_no. */
+        RECHARGE("tx_no");
+
+        private final String column;
+
+        Scope(String column) {
+            this.column = column;
+        }
+    }
+
     /**
-     * A page of an endpoint's deliveries, oldest first (keyset on created_at, id), optionally of one status.
+     * A page of the deliveries of an endpoint or of a recharge, oldest first (keyset on created_at, id), optionally of
+     * one status.
      *
+     * @param id the endpoint's id or the recharge's txNo
      * @param after the cursor: the position of the last delivery of the previous page, null for the first page
      */
-    public Uni<List<Delivery>> page(UUID endpointId, DeliveryStatus status, Cursor after, int limit) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM delivery WHERE endpoint_id = $1"
+    public Uni<List<Delivery>> page(Scope scope, UUID id, DeliveryStatus status, Cursor after, int limit) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM delivery WHERE " + scope.column + " = $1"
                         + " AND ($2::text IS NULL OR status = $2)"
                         + " AND ($3::timestamptz IS NULL OR (created_at, id) > ($3, $4::uuid))"
                         + " ORDER BY created_at, id LIMIT $5")
-                .execute(Tuple.from(new Object[] { endpointId, status == null ? null : status.name(),
+                .execute(Tuple.from(new Object[] { id, status == null ? null : status.name(),
                         after == null ? null : time(after.createdAt()), after == null ? null : after.id(), limit }))
                 .map(rows -> {
                     List<Delivery> page = new ArrayList<>();
@@ -232,14 +248,14 @@ public class DeliveryRepository {
                 });
     }
 
-    /** Where a delivery stands in its endpoint's listing. */
+    /** Where a delivery stands in a listing. */
     public record Cursor(Instant createdAt, UUID id) {
     }
 
-    /** The cursor of a delivery of this endpoint, empty if the endpoint has no such delivery. */
-    public Uni<Optional<Cursor>> cursor(UUID endpointId, UUID deliveryId) {
-        return pool.preparedQuery("SELECT created_at, id FROM delivery WHERE id = $1 AND endpoint_id = $2")
-                .execute(Tuple.of(deliveryId, endpointId))
+    /** The cursor of a delivery of this endpoint or recharge, empty if it has no such delivery. */
+    public Uni<Optional<Cursor>> cursor(Scope scope, UUID id, UUID deliveryId) {
+        return pool.preparedQuery("SELECT created_at, id FROM delivery WHERE id = $1 AND " + scope.column + " = $2")
+                .execute(Tuple.of(deliveryId, id))
                 .map(rows -> {
                     var found = rows.iterator();
                     if (!found.hasNext()) {

@@ -1,6 +1,7 @@
 package io.rechargenotify.callback.delivery;
 
 import io.quarkus.logging.Log;
+import io.rechargenotify.callback.delivery.DeliveryRepository.Scope;
 import io.rechargenotify.callback.endpoint.Endpoint;
 import io.rechargenotify.callback.endpoint.EndpointNotFoundException;
 import io.rechargenotify.callback.endpoint.EndpointRepository;
@@ -9,11 +10,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
- * What operators do with deliveries: page through an endpoint's, inspect one with its attempt log, resend one, and
- * recover an endpoint (resend its FAILED deliveries since a time). Every resend is recorded with who asked.
+ * What operators do with deliveries: page through an endpoint's or a recharge's, inspect one with its attempt log,
+ * resend one, and recover an endpoint (resend its FAILED deliveries since a time). Every resend is recorded with who
+ * asked.
  */
 @ApplicationScoped
 public class DeliveryService {
@@ -36,12 +39,25 @@ public class DeliveryService {
      * @throws IllegalArgumentException {@code after} is not a delivery of this endpoint
      */
     public Uni<List<Delivery>> page(UUID endpointId, DeliveryStatus status, UUID after, int limit) {
-        return endpoint(endpointId)
-                .chain(endpoint -> after == null ? Uni.createFrom().nullItem()
-                        : deliveries.cursor(endpointId, after).map(cursor -> cursor.orElseThrow(
-                                () -> new IllegalArgumentException("after: " + after
-                                        + " is not a delivery of endpoint " + endpointId))))
-                .chain(cursor -> deliveries.page(endpointId, status, cursor, limit));
+        return endpoint(endpointId).chain(endpoint -> page(Scope.ENDPOINT, endpointId, status, after, limit));
+    }
+
+    /**
+     * A page of a recharge's deliveries to every endpoint, oldest first; empty when it has none.
+     *
+     * @param after the id of the last delivery of the previous page (the page's {@code next}), null for the first
+     * @throws IllegalArgumentException {@code after} is not a delivery of this recharge
+     */
+    public Uni<List<Delivery>> ofRecharge(UUID txNo, UUID after, int limit) {
+        return page(Scope.RECHARGE, txNo, null, after, limit);
+    }
+
+    private Uni<List<Delivery>> page(Scope scope, UUID id, DeliveryStatus status, UUID after, int limit) {
+        Uni<DeliveryRepository.Cursor> cursor = after == null ? Uni.createFrom().nullItem()
+                : deliveries.cursor(scope, id, after).map(found -> found.orElseThrow(() -> new IllegalArgumentException(
+                        "after: " + after + " is not a delivery of " + scope.name().toLowerCase(Locale.ROOT) + " "
+                                + id)));
+        return cursor.chain(position -> deliveries.page(scope, id, status, position, limit));
     }
 
     public Uni<DeliveryDetail> get(UUID id) {

@@ -1,9 +1,11 @@
 package io.rechargenotify.recharge.api;
 
+import io.rechargenotify.recharge.outbox.OutboxRecord;
 import io.rechargenotify.recharge.outbox.ParkedRows;
 import io.rechargenotify.shared.problem.Problem;
 import io.rechargenotify.shared.security.Caller;
 import io.rechargenotify.shared.security.Roles;
+import io.rechargenotify.shared.value.TxNo;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Min;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -23,8 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
- * The outbox for operators: rows the relay parked because the broker refused them for good (too large, say) wait here
- * until someone looks. Returning one to the relay is recorded with who did it.
+ * The outbox for operators: a recharge's rows (did its result's notification go out?), and rows the relay parked
+ * because the broker refused them for good (too large, say), which wait here until someone looks. Returning one to the
+ * relay is recorded with who did it.
  */
 @Path("/outbox")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,6 +45,29 @@ public class OutboxResource {
         this.caller = caller;
     }
 
+    /**
+     * A recharge's outbox rows, newest first, without payloads: the notification of its result (normally one row;
+     * none before the result, or once retention deleted it) – the operators' txNo look-up.
+     */
+    @RolesAllowed(Roles.OPS_READ)
+    @GET
+    @Operation(operationId = "listOutboxRowsOfRecharge", summary = "A recharge's outbox rows, newest first")
+    @APIResponse(responseCode = "200", description = "A page without payloads, empty when the recharge has no rows; "
+            + "follow next until it is null",
+            content = @Content(schema = @Schema(implementation = OutboxRowView.Page.class)))
+    public Uni<OutboxRowView.Page> listOfRecharge(
+            @QueryParam("txNo") @Parameter(required = true, description = "The recharge's txNo", schema = @Schema(
+                    type = SchemaType.STRING, format = "uuid")) String txNo,
+            @QueryParam("after") @Parameter(description = "The next of the previous page: rows older than that one",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1")) String after,
+            @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int32",
+                    minimum = "1", maximum = "200", defaultValue = "50")) String limit) {
+        UUID recharge = TxNo.parse(txNo).value();
+        long beforeId = QueryParams.longInRange("after", after, Long.MAX_VALUE, 1, Long.MAX_VALUE);
+        int pageSize = QueryParams.intInRange("limit", limit, DEFAULT_PAGE, 1, MAX_PAGE);
+        return parked.ofRecharge(recharge, beforeId, pageSize + 1).map(rows -> page(rows, pageSize));
+    }
+
     @RolesAllowed(Roles.OPS_READ)
     @GET
     @Path("/parked")
@@ -54,10 +81,7 @@ public class OutboxResource {
                     minimum = "1", maximum = "200", defaultValue = "50")) String limit) {
         long afterId = QueryParams.longInRange("after", after, 0, 0, Long.MAX_VALUE);
         int pageSize = QueryParams.intInRange("limit", limit, DEFAULT_PAGE, 1, MAX_PAGE);
-        return parked.page(afterId, pageSize).map(rows -> {
-            List<OutboxRowView> items = rows.stream().map(OutboxRowView::listed).toList();
-            return new OutboxRowView.Page(items, items.size() == pageSize ? items.get(items.size() - 1).id() : null);
-        });
+        return parked.page(afterId, pageSize + 1).map(rows -> page(rows, pageSize));
     }
 
     @RolesAllowed(Roles.OPS_READ)
@@ -86,5 +110,11 @@ public class OutboxResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<OutboxRowView> unpark(@PathParam("id") @Min(1) long id) {
         return parked.unpark(id, caller.name()).map(OutboxRowView::of);
+    }
+
+    /** Up to {@code pageSize} rows as listed (no payloads); one row more than that means there is a next page. */
+    private static OutboxRowView.Page page(List<OutboxRecord> rows, int pageSize) {
+        List<OutboxRowView> items = rows.stream().limit(pageSize).map(OutboxRowView::listed).toList();
+        return new OutboxRowView.Page(items, rows.size() > pageSize ? items.get(pageSize - 1).id() : null);
     }
 }

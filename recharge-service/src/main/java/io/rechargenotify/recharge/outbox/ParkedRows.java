@@ -11,11 +11,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 
 /**
- * What an operator does with outbox rows the relay parked (the broker refused them for good): look at them, and return
- * one to the relay once its cause is fixed. The row is published like any other then – after later results of its key,
- * which were not held back by it (credits are applied by txNo, so a late result is still applied once).
+ * What an operator does with outbox rows: look at them – one, a recharge's, those the relay parked (the broker refused
+ * them for good) – and return a parked one to the relay once its cause is fixed. The row is published like any other
+ * then – after later results of its key, which were not held back by it (credits are applied by txNo, so a late result
+ * is still applied once).
  */
 @ApplicationScoped
 public class ParkedRows {
@@ -37,6 +39,12 @@ public class ParkedRows {
     @WithSession
     public Uni<List<OutboxRecord>> page(long afterId, int limit) {
         return outbox.find("parkedAt is not null and id > ?1 order by id", afterId).range(0, limit - 1).list();
+    }
+
+    /** A recharge's rows, newest first, older than the row {@code beforeId} (on outbox_tx_no_idx). */
+    @WithSession
+    public Uni<List<OutboxRecord>> ofRecharge(UUID txNo, long beforeId, int limit) {
+        return outbox.find("txNo = ?1 and id < ?2 order by id desc", txNo, beforeId).range(0, limit - 1).list();
     }
 
     @WithSession

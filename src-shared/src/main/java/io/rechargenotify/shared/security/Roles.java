@@ -20,6 +20,13 @@ public final class Roles {
     public static final String OPS_READ = "ops:read";
     /** Operate: replay dead letters, start reconciliation runs – actions that may move money, recorded with who. */
     public static final String OPS_WRITE = "ops:write";
+    /**
+     * Act for a signed-in operator: held only by the operators' console's service token, it lets the caller name the
+     * operator it acts for in the {@link Caller#OPERATOR_HEADER} header, recorded as {@code <operator> via <subject>}
+     * on every operator action. Opens no call by itself: the token still needs {@link #OPS_READ} or
+     * {@link #OPS_WRITE} for what it does.
+     */
+    public static final String OPS_DELEGATE = "ops:delegate";
 
     /** The issuer both services accept unless configured otherwise ({@code mp.jwt.verify.issuer}). */
     public static final String DEFAULT_ISSUER = "recharge-notify";
