@@ -5,6 +5,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
@@ -31,7 +32,7 @@ import org.wildfly.security.evidence.PasswordGuessEvidence;
  * Only under the {@code local} profile; production signs in through OIDC and has no users here.
  */
 @ApplicationScoped
-public class LocalUsers implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
+public class LocalUsers {
 
     /** The realm name inside every stored digest. */
     public static final String REALM = "recharge-notify";
@@ -42,25 +43,68 @@ public class LocalUsers implements IdentityProvider<UsernamePasswordAuthenticati
         this.realm = ConfigUtils.isProfileActive("local") ? Optional.of(load(config.localSignIn())) : Optional.empty();
     }
 
-    @Override
-    public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
-        return UsernamePasswordAuthenticationRequest.class;
-    }
+    /** The sign-in form: name and password checked against the users file. */
+    @ApplicationScoped
+    static class Passwords implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
 
-    @Override
-    public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
-            AuthenticationRequestContext context) {
-        if (realm.isEmpty()) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("local sign-in is off"));
+        private final LocalUsers users;
+
+        Passwords(LocalUsers users) {
+            this.users = users;
         }
-        // MD5 over a small file in memory: cheap, but the realm API is blocking, so off the event loop anyway
-        return context.runBlocking(() -> check(request.getUsername(), new String(request.getPassword().getPassword())));
+
+        @Override
+        public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
+            return UsernamePasswordAuthenticationRequest.class;
+        }
+
+        @Override
+        public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
+                AuthenticationRequestContext context) {
+            // MD5 over a small file in memory: cheap, but the realm API is blocking, so off the event loop anyway
+            String password = new String(request.getPassword().getPassword());
+            return context.runBlocking(() -> users.identity(request.getUsername(), Optional.of(password)));
+        }
     }
 
-    private SecurityIdentity check(String name, String password) {
+    /**
+     * Every request after sign-in: the session cookie names the user; they must still be in the users file, and get
+     * the roles it gives them now.
+     */
+    @ApplicationScoped
+    static class Sessions implements IdentityProvider<TrustedAuthenticationRequest> {
+
+        private final LocalUsers users;
+
+        Sessions(LocalUsers users) {
+            this.users = users;
+        }
+
+        @Override
+        public Class<TrustedAuthenticationRequest> getRequestType() {
+            return TrustedAuthenticationRequest.class;
+        }
+
+        @Override
+        public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request,
+                AuthenticationRequestContext context) {
+            return context.runBlocking(() -> users.identity(request.getPrincipal(), Optional.empty()));
+        }
+    }
+
+    /** The user with their roles; with a password, only if it is theirs. */
+    SecurityIdentity identity(String name, Optional<String> password) {
+        if (realm.isEmpty()) {
+            throw new AuthenticationFailedException("local sign-in is off");
+        }
+        return check(name, password);
+    }
+
+    private SecurityIdentity check(String name, Optional<String> password) {
         try {
             RealmIdentity user = realm.get().getRealmIdentity(new NamePrincipal(name));
-            if (!user.exists() || !user.verifyEvidence(new PasswordGuessEvidence(password.toCharArray()))) {
+            if (!user.exists() || password.isPresent()
+                    && !user.verifyEvidence(new PasswordGuessEvidence(password.get().toCharArray()))) {
                 throw new AuthenticationFailedException();
             }
             Attributes attributes = user.getAuthorizationIdentity().getAttributes();

@@ -20,6 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -60,7 +61,7 @@ public class StuckPages {
     @GET
     public TemplateInstance stuck(@QueryParam("rechargeAfter") String rechargeAfter,
             @QueryParam("accountAfter") String accountAfter) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant rechargeBefore = now.minus(config.stuck().rechargeAfter());
         Instant accountBefore = now.minus(config.stuck().accountAfter());
         RechargePage atRecharge = recharge.pending(PENDING, rechargeBefore.toString(), rechargeAfter,

@@ -32,7 +32,7 @@ public class ErrorPages {
     public Response serviceSaidNo(ServiceProblem problem) {
         // a 4xx is the service's answer to this request (not found, already replayed); anything else is a bad gateway
         int status = problem.status() >= 400 && problem.status() < 500 ? problem.status() : 502;
-        return render(status, problem.status() + " " + problem.title(), problem.detail());
+        return render(status, problem.title(), problem.detail());
     }
 
     @ServerExceptionMapper
