@@ -48,7 +48,9 @@ final class Browser implements AutoCloseable {
                         "/usr/bin/chromedriver")).toFile())
                 .build();
         this.driver = new ChromeDriver(service, options);
-        this.wait = new WebDriverWait(driver, WAIT);
+        // a failed wait says where the browser was and what it showed
+        this.wait = (WebDriverWait) new WebDriverWait(driver, WAIT).withMessage(() -> driver.getCurrentUrl() + " shows: "
+                + driver.findElement(By.tagName("body")).getText());
     }
 
     WebDriver driver() {
