@@ -3,7 +3,7 @@
 -- GET /ledger/{txNo} has its index already. Built CONCURRENTLY: a plain CREATE INDEX on account_recharge would block
 -- every credit (the ledger statement resolves the recharge in the same statement) for as long as the build takes.
 -- That cannot run in a transaction, so this migration runs without one (V6__operator_lookups.sql.conf;
--- config.FlywayLocking keeps Flyway's own lock out of a transaction too). The lock timeout bounds its waits; should it
+-- shared FlywayLocking keeps Flyway's own lock out of a transaction too). The lock timeout bounds its waits; should it
 -- fail, the start fails, an index may be left INVALID and no version is recorded: the next start runs this again, and
 -- the DROPs remove an invalid index first.
 SET lock_timeout = '10s';

@@ -31,7 +31,7 @@ public class LedgerResource {
         this.ledger = ledger;
     }
 
-    @RolesAllowed({ Roles.ACCOUNT_READ, Roles.OPS_READ })
+    @RolesAllowed(Roles.OPS_READ)
     @GET
     @Path("/{txNo}")
     @WithSession

@@ -36,7 +36,7 @@ public class RechargeListResource {
     }
 
     /** In creation order; {@code next} is the {@code after} of the following page, null on the last. */
-    @RolesAllowed({ Roles.OPS_READ, Roles.ACCOUNT_READ })
+    @RolesAllowed(Roles.OPS_READ)
     @GET
     @Operation(operationId = "listRechargesByStatus", summary = "Recharges started here in one status, all "
             + "accounts, oldest first",

@@ -44,7 +44,7 @@ public record ServiceMetrics(String service, boolean ready, Map<String, Double> 
             if (space <= 0) {
                 continue;
             }
-            String name = line.substring(0, labels > 0 && labels < space ? labels : line.indexOf(' ')).strip();
+            String name = line.substring(0, space > 0 ? space : line.indexOf(' ')).strip();
             try {
                 double value = Double.parseDouble(line.substring(space + 1).strip());
                 if (!Double.isNaN(value)) {

@@ -4,6 +4,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.rechargenotify.console.config.ConsoleConfig;
 import io.rechargenotify.console.services.AccountApi;
+import io.rechargenotify.console.services.ReconciliationApi;
 import io.rechargenotify.console.services.Views.Reconciliation;
 import io.rechargenotify.console.services.Views.ReconciliationPage;
 import io.rechargenotify.console.services.Views.ReconciliationRequest;
@@ -43,12 +44,15 @@ public class ReconciliationPages {
 
     private final Pages pages;
     private final AccountApi account;
+    private final ReconciliationApi runs;
     private final ConsoleConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    public ReconciliationPages(Pages pages, @RestClient AccountApi account, ConsoleConfig config) {
+    public ReconciliationPages(Pages pages, @RestClient AccountApi account, @RestClient ReconciliationApi runs,
+            ConsoleConfig config) {
         this.pages = pages;
         this.account = account;
+        this.runs = runs;
         this.config = config;
     }
 
@@ -72,7 +76,7 @@ public class ReconciliationPages {
     @RolesAllowed(Pages.WRITE)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Object start(@FormParam("from") String from, @FormParam("to") String to) {
-        Reconciliation run = account.reconcile(new ReconciliationRequest(from, to));
+        Reconciliation run = runs.reconcile(new ReconciliationRequest(from, to));
         return Pages.seeOther("/reconciliations/" + run.id());
     }
 }

@@ -8,7 +8,6 @@ import io.rechargenotify.console.services.Views.DeadLetterPage;
 import io.rechargenotify.console.services.Views.LedgerEntry;
 import io.rechargenotify.console.services.Views.ReconciliationPage;
 import io.rechargenotify.console.services.Views.Reconciliation;
-import io.rechargenotify.console.services.Views.ReconciliationRequest;
 import io.rechargenotify.console.services.Views.ReplaySummary;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -54,10 +53,6 @@ public interface AccountApi {
     @GET
     @Path("/reconciliations/{id}")
     Reconciliation reconciliation(@PathParam("id") long id);
-
-    @POST
-    @Path("/reconciliations")
-    Reconciliation reconcile(ReconciliationRequest window);
 
     @GET
     @Path("/recharges")

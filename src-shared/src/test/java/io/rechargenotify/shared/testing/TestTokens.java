@@ -40,7 +40,8 @@ public final class TestTokens {
 
     /** Every role of SPEC.md. */
     public static final Set<String> ALL_ROLES = Set.of(Roles.RECHARGE_WRITE, Roles.RECHARGE_READ,
-            Roles.ACCOUNT_WRITE, Roles.ACCOUNT_READ, Roles.CALLBACK_ADMIN, Roles.OPS_READ, Roles.OPS_WRITE);
+            Roles.ACCOUNT_WRITE, Roles.ACCOUNT_READ, Roles.CALLBACK_ADMIN, Roles.OPS_READ, Roles.OPS_WRITE,
+            Roles.OPS_DELEGATE);
 
     /** Every service's default audience: a test token works with any, like {@code bin/dev-token}'s. */
     public static final Set<String> ALL_AUDIENCES = Set.of(Roles.RECHARGE_AUDIENCE, Roles.ACCOUNT_AUDIENCE,
