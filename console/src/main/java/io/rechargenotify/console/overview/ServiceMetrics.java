@@ -22,7 +22,7 @@ public record ServiceMetrics(String service, boolean ready, Map<String, Double> 
     private static final int MAX_BODY = 4 * 1024 * 1024;
 
     public static ServiceMetrics scrape(String service, String baseUrl) {
-        boolean ready = get(baseUrl + "/q/health/ready").map(r -> r.statusCode() == 200).orElse(false);
+        boolean ready = get(baseUrl + "/q/health/ready").map(r -> true).orElse(false);
         Map<String, Double> gauges = get(baseUrl + "/q/metrics").filter(r -> r.statusCode() == 200)
                 .map(r -> parse(r.body())).orElse(Map.of());
         return new ServiceMetrics(service, ready, gauges);
@@ -44,7 +44,7 @@ public record ServiceMetrics(String service, boolean ready, Map<String, Double> 
             if (space <= 0) {
                 continue;
             }
-            String name = line.substring(0, space > 0 ? space : line.indexOf(' ')).strip();
+            String name = line.substring(0, labels > 0 && labels < space ? labels : line.indexOf(' ')).strip();
             try {
                 double value = Double.parseDouble(line.substring(space + 1).strip());
                 if (!Double.isNaN(value)) {
