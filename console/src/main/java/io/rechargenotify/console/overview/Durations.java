@@ -1,5 +1,7 @@
 package io.rechargenotify.console.overview;
 
+import java.util.Locale;
+
 /** Ages as an operator reads them: "none", "42 s", "7 min", "3.5 h". */
 final class Durations {
 
@@ -11,11 +13,11 @@ final class Durations {
             return "none";
         }
         if (seconds < 120) {
-            return String.format("%.0f s", seconds);
+            return String.format(Locale.ROOT, "%.0f s", seconds);
         }
         if (seconds < 7200) {
-            return String.format("%.0f min", seconds / 60);
+            return String.format(Locale.ROOT, "%.0f min", seconds / 60);
         }
-        return String.format("%.1f h", seconds / 3600);
+        return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
     }
 }

@@ -22,7 +22,7 @@ public record ServiceMetrics(String service, boolean ready, Map<String, Double> 
     private static final int MAX_BODY = 4 * 1024 * 1024;
 
     public static ServiceMetrics scrape(String service, String baseUrl) {
-        boolean ready = get(baseUrl + "/q/health/ready").map(r -> true).orElse(false);
+        boolean ready = get(baseUrl + "/q/health/ready").map(r -> r.statusCode() == 200).orElse(false);
         Map<String, Double> gauges = get(baseUrl + "/q/metrics").filter(r -> r.statusCode() == 200)
                 .map(r -> parse(r.body())).orElse(Map.of());
         return new ServiceMetrics(service, ready, gauges);
@@ -40,18 +40,20 @@ public record ServiceMetrics(String service, boolean ready, Map<String, Double> 
                 continue;
             }
             int labels = line.indexOf('{');
-            int space = line.lastIndexOf(' ');
-            if (space <= 0) {
+            // name{labels} value [timestamp]: the value is the first word after the labels (or the name)
+            int end = labels > 0 ? line.lastIndexOf('}') + 1 : line.indexOf(' ');
+            if (end <= 0 || end >= line.length()) {
                 continue;
             }
-            String name = line.substring(0, labels > 0 && labels < space ? labels : line.indexOf(' ')).strip();
+            String name = line.substring(0, labels > 0 ? labels : end).strip();
+            String[] rest = line.substring(end).strip().split("\\s+");
             try {
-                double value = Double.parseDouble(line.substring(space + 1).strip());
+                double value = Double.parseDouble(rest[0]);
                 if (!Double.isNaN(value)) {
                     max.merge(name, value, Math::max);
                 }
             } catch (NumberFormatException notAValue) {
-                // a timestamped or malformed line: not one of the gauges shown
+                // a malformed line: not one of the gauges shown
             }
         }
         return max;

@@ -26,6 +26,9 @@ public final class Operator {
 
     /** A header value carries printable ASCII only: other characters become '?', the rest is cut to the limit. */
     static String headerSafe(String name) {
+        if (name == null) {
+            return null;
+        }
         StringBuilder safe = new StringBuilder();
         name.codePoints().limit(MAX_LENGTH)
                 .forEach(c -> safe.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));

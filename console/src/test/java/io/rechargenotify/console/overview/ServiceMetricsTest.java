@@ -92,6 +92,12 @@ class ServiceMetricsTest {
     }
 
     @Test
+    void aSampleWithATimestampIsReadAsItsValueNotTheTimestamp() {
+        assertThat(ServiceMetrics.parse("outbox_backlog 5 1733100000000\nx{a=\"1\"} 2.5 1733100000000\n"))
+                .containsOnly(Map.entry("outbox_backlog", 5.0), Map.entry("x", 2.5));
+    }
+
+    @Test
     void windowsLineEndingsAreRead() {
         assertThat(ServiceMetrics.parse("# TYPE outbox_backlog gauge\r\noutbox_backlog 3.0\r\n"))
                 .containsExactly(Map.entry("outbox_backlog", 3.0));
