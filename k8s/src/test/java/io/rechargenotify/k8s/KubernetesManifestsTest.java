@@ -148,15 +148,13 @@ class KubernetesManifestsTest {
                     .doesNotContainKey("value");
             fromSecrets.put((String) variable.get("name"), path(variable, "valueFrom", "secretKeyRef"));
         }
-        assertThat(fromSecrets).as(overlay + " console env").isEqualTo(Map.of(
-                "CONSOLE_RECHARGE_API_TOKEN", Map.of("name", "console-service-tokens", "key", "recharge-service"),
-                "CONSOLE_ACCOUNT_API_TOKEN", Map.of("name", "console-service-tokens", "key", "account-service"),
-                "CONSOLE_CALLBACK_API_TOKEN", Map.of("name", "console-service-tokens", "key", "callback-service"),
+        assertThat(fromSecrets).as(overlay + " console env (its service tokens are files)").isEqualTo(Map.of(
                 "QUARKUS_OIDC_CREDENTIALS_SECRET", Map.of("name", "console-oidc", "key", "client-secret"),
                 "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", Map.of("name", "console-session",
                         "key", "encryption-key")));
         assertThat(config.keySet()).as(overlay + " console-config: credentials only from Secrets")
-                .noneMatch(key -> key.matches(".*(TOKEN|SECRET|PASSWORD|ENCRYPTION_KEY).*"));
+                .noneMatch(key -> key.matches(".*(TOKEN|SECRET|PASSWORD|ENCRYPTION_KEY).*")
+                        && !key.endsWith("_FILE"));
     }
 
     /** Event keys come from Secrets only: the signing key to recharge-service, the verification keys to the consumers. */
@@ -194,39 +192,59 @@ class KubernetesManifestsTest {
     }
 
     /**
-     * account-service's service token lives a day at most (recharge-service's JWT_MAX_TOKEN_AGE), so it reaches the
-     * API pods and the reconciliation jobs as a mounted Secret file, which the kubelet refreshes – never as an
-     * environment variable or through a subPath, which keep the value the pod started with.
+     * Service tokens live a day at most (the services' JWT_MAX_TOKEN_AGE), so they reach the pods that call another
+     * service – account-service's API pods and reconciliation jobs, the console – as mounted Secret files, which the
+     * kubelet refreshes: never as environment variables or through a subPath, which keep the value the pod started
+     * with.
      */
     @ParameterizedTest
     @ValueSource(strings = { "dev", "prod" })
-    void serviceTokenIsAMountedSecretFileThatRunningPodsSeeRenewed(String overlay) throws Exception {
+    void serviceTokensAreMountedSecretFilesThatRunningPodsSeeRenewed(String overlay) throws Exception {
         RenderedManifests manifests = RenderedManifests.render(overlay);
-        Map<String, Map<String, Object>> pods = Map.of(
-                "Deployment account-service", podSpec(manifests.named("Deployment", "account-service").orElseThrow(),
-                        "spec", "template", "spec"),
-                "CronJob account-reconciliation", podSpec(manifests.named("CronJob", "account-reconciliation")
-                        .orElseThrow(), "spec", "jobTemplate", "spec", "template", "spec"));
-        Map<String, Object> configMap = manifests.named("ConfigMap", "account-service-config").orElseThrow();
-        String file = (String) path(configMap, "data", "RECHARGE_API_TOKEN_FILE");
-        assertThat(file).as(overlay + " RECHARGE_API_TOKEN_FILE").isNotNull();
-        pods.forEach((pod, spec) -> {
-            String where = overlay + " " + pod;
-            Map<String, Object> container = containers(spec).get(0);
+        Map<String, Object> accountPod = podSpec(manifests.named("Deployment", "account-service").orElseThrow(),
+                "spec", "template", "spec");
+        Map<String, Object> reconciliationPod = podSpec(manifests.named("CronJob", "account-reconciliation")
+                .orElseThrow(), "spec", "jobTemplate", "spec", "template", "spec");
+        Map<String, Object> consolePod = podSpec(manifests.named("Deployment", "console").orElseThrow(),
+                "spec", "template", "spec");
+        Map<String, Object> accountConfig = manifests.named("ConfigMap", "account-service-config").orElseThrow();
+        Map<String, Object> consoleConfig = manifests.named("ConfigMap", "console-config").orElseThrow();
+        List<TokenFile> tokenFiles = List.of(
+                new TokenFile("Deployment account-service", accountPod, accountConfig, "RECHARGE_API_TOKEN",
+                        "account-service-token", "token"),
+                new TokenFile("CronJob account-reconciliation", reconciliationPod, accountConfig,
+                        "RECHARGE_API_TOKEN", "account-service-token", "token"),
+                new TokenFile("Deployment console", consolePod, consoleConfig, "CONSOLE_RECHARGE_API_TOKEN",
+                        "console-service-tokens", "recharge-service"),
+                new TokenFile("Deployment console", consolePod, consoleConfig, "CONSOLE_ACCOUNT_API_TOKEN",
+                        "console-service-tokens", "account-service"),
+                new TokenFile("Deployment console", consolePod, consoleConfig, "CONSOLE_CALLBACK_API_TOKEN",
+                        "console-service-tokens", "callback-service"));
+        for (TokenFile expected : tokenFiles) {
+            String where = overlay + " " + expected.pod() + " " + expected.variable();
+            String file = (String) path(expected.configMap(), "data", expected.variable() + "_FILE");
+            assertThat(file).as(where + "_FILE").isNotNull();
+            Map<String, Object> container = containers(expected.spec()).get(0);
             assertThat((List<Map<String, Object>>) cast(container.get("envFrom"))).as(where)
-                    .anyMatch(from -> name(configMap).equals(path(from, "configMapRef", "name")));
-            assertThat((List<Map<String, Object>>) cast(container.get("env"))).as(where + ": no token in the env")
-                    .noneMatch(env -> ((String) env.get("name")).startsWith("RECHARGE_API_TOKEN"));
+                    .anyMatch(from -> name(expected.configMap()).equals(path(from, "configMapRef", "name")));
+            assertThat((List<Map<String, Object>>) cast(container.getOrDefault("env", List.of())))
+                    .as(where + ": no token in the env")
+                    .noneMatch(env -> ((String) env.get("name")).startsWith(expected.variable()));
             Map<String, Object> mount = ((List<Map<String, Object>>) cast(container.get("volumeMounts"))).stream()
                     .filter(m -> file.startsWith(m.get("mountPath") + "/")).findFirst()
                     .orElseThrow(() -> new AssertionError(where + ": nothing mounted at " + file));
             assertThat(mount).as(where + ": a subPath mount is never refreshed").doesNotContainKey("subPath");
-            Map<String, Object> volume = ((List<Map<String, Object>>) cast(spec.get("volumes"))).stream()
+            Map<String, Object> volume = ((List<Map<String, Object>>) cast(expected.spec().get("volumes"))).stream()
                     .filter(v -> mount.get("name").equals(v.get("name"))).findFirst().orElseThrow();
-            assertThat(path(volume, "secret", "secretName")).as(where).isEqualTo("account-service-token");
-            assertThat((List<Object>) cast(path(volume, "secret", "items"))).as(where).containsExactly(Map.of(
-                    "key", "token", "path", file.substring(((String) mount.get("mountPath")).length() + 1)));
-        });
+            assertThat(path(volume, "secret", "secretName")).as(where).isEqualTo(expected.secret());
+            assertThat((List<Object>) cast(path(volume, "secret", "items"))).as(where).contains(Map.of(
+                    "key", expected.key(), "path", file.substring(((String) mount.get("mountPath")).length() + 1)));
+        }
+    }
+
+    /** A pod calling another service, the variable naming its token ({@code <variable>_FILE}), and the Secret. */
+    private record TokenFile(String pod, Map<String, Object> spec, Map<String, Object> configMap, String variable,
+            String secret, String key) {
     }
 
     /** The KafkaTopics are the main topic, one per step of the configured ladder, and the DLT, kept long enough. */

@@ -42,7 +42,7 @@ public interface AccountConfig {
     interface RechargeApi {
         /**
          * A file holding its service token, read again whenever it changes (a mounted Secret); used before
-         * {@link #token()} (see rechargeapi.ServiceToken).
+         * {@link #token()} (see rechargeapi.RechargeServiceToken).
          */
         Optional<String> tokenFile();
 

@@ -20,8 +20,8 @@ import io.quarkus.rest.client.reactive.ClientExceptionMapper;
  * adds the timeouts, retries, circuit breaker and bulkhead.
  */
 @RegisterRestClient(configKey = "recharge-api")
-@ClientHeaderParam(name = "Authorization", value = "{io.rechargenotify.account.rechargeapi.ServiceToken.header}",
-        required = false)
+@ClientHeaderParam(name = "Authorization",
+        value = "{io.rechargenotify.account.rechargeapi.RechargeServiceToken.header}", required = false)
 @Path("/recharges")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

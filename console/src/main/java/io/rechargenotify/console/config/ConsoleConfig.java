@@ -25,11 +25,18 @@ public interface ConsoleConfig {
     LocalSignIn localSignIn();
 
     /**
-     * One service's API as the console calls it. The token's audience is that service only; its roles are ops:read,
-     * ops:write and ops:delegate (REST clients read it as {@code ${console.<service>-api.token}}). Without one, the
-     * service answers 401 and the page shows that problem.
+     * One service's API as the console calls it (services.ServiceTokens sends the token). The token's audience is that
+     * service only; its roles are ops:read, ops:write and ops:delegate. Without one, the service answers 401 and the
+     * page shows that problem.
      */
     interface Api {
+        /**
+         * A file holding the token, read again whenever it changes (a mounted Secret: the services refuse a token
+         * older than their JWT_MAX_TOKEN_AGE, a day); used before {@link #token()}.
+         */
+        Optional<String> tokenFile();
+
+        /** The token itself, read at start. */
         Optional<String> token();
     }
 

@@ -21,7 +21,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 /** account-service's API (docs/openapi/account-service.yaml), called with the console's token for that service. */
 @RegisterRestClient(configKey = "account-api")
 @RegisterProvider(ServiceProblems.class)
-@ClientHeaderParam(name = "Authorization", value = "Bearer ${console.account-api.token}")
+@ClientHeaderParam(name = "Authorization", value = ServiceTokens.ACCOUNT, required = false)
 @ClientHeaderParam(name = Operators.HEADER, value = Operators.NAME, required = false)
 public interface AccountApi {
 

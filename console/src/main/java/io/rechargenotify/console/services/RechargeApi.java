@@ -16,7 +16,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 /** recharge-service's API (docs/openapi/recharge-service.yaml), called with the console's token for that service. */
 @RegisterRestClient(configKey = "recharge-api")
 @RegisterProvider(ServiceProblems.class)
-@ClientHeaderParam(name = "Authorization", value = "Bearer ${console.recharge-api.token}")
+@ClientHeaderParam(name = "Authorization", value = ServiceTokens.RECHARGE, required = false)
 @ClientHeaderParam(name = Operators.HEADER, value = Operators.NAME, required = false)
 public interface RechargeApi {
 

@@ -14,7 +14,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  */
 @RegisterRestClient(configKey = "reconciliation-api")
 @RegisterProvider(ServiceProblems.class)
-@ClientHeaderParam(name = "Authorization", value = "Bearer ${console.account-api.token}")
+@ClientHeaderParam(name = "Authorization", value = ServiceTokens.ACCOUNT, required = false)
 @ClientHeaderParam(name = Operators.HEADER, value = Operators.NAME, required = false)
 public interface ReconciliationApi {
 

@@ -25,8 +25,9 @@ import java.util.UUID;
 /**
  * The packaged console on the three packaged services, as bin/run-local runs them: the console signs operators in
  * from a users file (profile {@code local}) and calls each service with a token of its own (ops:read, ops:write,
- * ops:delegate). recharge-service's database loses the outbox rows of accounts starting {@value #LOST_PREFIX} as
- * they are written (a lost notification) and parks those of accounts starting {@value #PARK_PREFIX}.
+ * ops:delegate), read from a file as Kubernetes mounts them. recharge-service's database loses the outbox rows of
+ * accounts starting {@value #LOST_PREFIX} as they are written (a lost notification) and parks those of accounts
+ * starting {@value #PARK_PREFIX}.
  */
 final class ConsoleSystem implements AutoCloseable {
 
@@ -90,15 +91,16 @@ final class ConsoleSystem implements AutoCloseable {
                 Map.entry("CONSOLE_RECHARGE_API_URL", rechargeService.baseUrl()),
                 Map.entry("CONSOLE_ACCOUNT_API_URL", accountService.baseUrl()),
                 Map.entry("CONSOLE_CALLBACK_API_URL", callbackService.baseUrl()),
-                Map.entry("CONSOLE_RECHARGE_API_TOKEN", consoleToken(Roles.RECHARGE_AUDIENCE)),
-                Map.entry("CONSOLE_ACCOUNT_API_TOKEN", consoleToken(Roles.ACCOUNT_AUDIENCE)),
-                Map.entry("CONSOLE_CALLBACK_API_TOKEN", consoleToken(Roles.CALLBACK_AUDIENCE))));
+                Map.entry("CONSOLE_RECHARGE_API_TOKEN_FILE", consoleToken(signIn, Roles.RECHARGE_AUDIENCE)),
+                Map.entry("CONSOLE_ACCOUNT_API_TOKEN_FILE", consoleToken(signIn, Roles.ACCOUNT_AUDIENCE)),
+                Map.entry("CONSOLE_CALLBACK_API_TOKEN_FILE", consoleToken(signIn, Roles.CALLBACK_AUDIENCE))));
     }
 
-    /** The console's token for one service, as bin/run-local makes it. */
-    private static String consoleToken(String audience) {
-        return TestTokens.token().roles(Roles.OPS_READ, Roles.OPS_WRITE, Roles.OPS_DELEGATE).audience(audience)
-                .subject("console").sign();
+    /** The console's token for one service in a file of its own, as Kubernetes mounts them; the file's path. */
+    private static String consoleToken(Path directory, String audience) throws IOException {
+        String token = TestTokens.token().roles(Roles.OPS_READ, Roles.OPS_WRITE, Roles.OPS_DELEGATE)
+                .audience(audience).subject("console").sign();
+        return Files.writeString(directory.resolve("token-" + audience), token).toAbsolutePath().toString();
     }
 
     /** The local sign-in's digest: HEX(MD5("name:recharge-notify:password")), as Elytron's properties realm reads it. */

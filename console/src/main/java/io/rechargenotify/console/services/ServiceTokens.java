@@ -1,0 +1,34 @@
+package io.rechargenotify.console.services;
+
+import io.rechargenotify.servicetoken.ServiceToken;
+
+/**
+ * The console's service token for each API, as the REST clients send it: from {@code console.<api>.token-file} (a
+ * mounted Secret, read again whenever it changes – the services refuse a token older than a day), else
+ * {@code console.<api>.token}. Without either, no header: the service answers 401 and the page shows that problem.
+ */
+public final class ServiceTokens {
+
+    static final String RECHARGE = "{io.rechargenotify.console.services.ServiceTokens.recharge}";
+    static final String ACCOUNT = "{io.rechargenotify.console.services.ServiceTokens.account}";
+    static final String CALLBACK = "{io.rechargenotify.console.services.ServiceTokens.callback}";
+
+    private static final ServiceToken rechargeToken = new ServiceToken(RechargeApi.SERVICE, "console.recharge-api");
+    private static final ServiceToken accountToken = new ServiceToken(AccountApi.SERVICE, "console.account-api");
+    private static final ServiceToken callbackToken = new ServiceToken(CallbackApi.SERVICE, "console.callback-api");
+
+    private ServiceTokens() {
+    }
+
+    public static String recharge() {
+        return rechargeToken.header();
+    }
+
+    public static String account() {
+        return accountToken.header();
+    }
+
+    public static String callback() {
+        return callbackToken.header();
+    }
+}

@@ -1,0 +1,109 @@
+package io.rechargenotify.servicetoken;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+/**
+ * The Authorization header of a REST client calling another service of this system with its own service token.
+ *
+ * <p>The services refuse a token older than their {@code JWT_MAX_TOKEN_AGE} (a day), so the token must change while
+ * the caller runs. It does through a file ({@code <prefix>.token-file}, in Kubernetes a mounted Secret the kubelet
+ * refreshes): each call looks at the file's attributes and reads it again only when they changed. The header is built
+ * on the calling thread, which may be an event loop: a stat of a small file (on a Secret's tmpfs) costs microseconds,
+ * and the read happens once per renewal – cheaper than hopping to a worker on every call. Without a readable file,
+ * {@code <prefix>.token} (set once at start) is used.
+ *
+ * <p>Written by hand: the REST client's {@code @ClientHeaderParam} and the OIDC client filters know a fixed value or a
+ * token they obtain themselves, not a token issued elsewhere and renewed in a file.
+ */
+public final class ServiceToken {
+
+    private static final Logger log = Logger.getLogger(ServiceToken.class);
+
+    private final String service;
+    private final String fileProperty;
+    private final String valueProperty;
+    private final AtomicReference<FileToken> lastRead = new AtomicReference<>();
+
+    /**
+     * @param service the service the token is for, for the log
+     * @param configPrefix where {@code token-file} and {@code token} are configured, e.g. {@code account.recharge-api}
+     */
+    public ServiceToken(String service, String configPrefix) {
+        this.service = service;
+        this.fileProperty = configPrefix + ".token-file";
+        this.valueProperty = configPrefix + ".token";
+    }
+
+    /**
+     * {@code Bearer <token>}, or null (no header) when neither the token file (readable, not blank) nor the token is
+     * configured.
+     */
+    public String header() {
+        Config config = ConfigProvider.getConfig();
+        return header(config.getOptionalValue(fileProperty, String.class).map(Path::of),
+                config.getOptionalValue(valueProperty, String.class));
+    }
+
+    /** The header from the token file (if given and readable) or else the configured token. */
+    String header(Optional<Path> file, Optional<String> configured) {
+        return file.flatMap(this::fromFile).or(() -> configured.filter(token -> !token.isBlank()))
+                .map(token -> "Bearer " + token).orElse(null);
+    }
+
+    private Optional<String> fromFile(Path file) {
+        Object version = version(file);
+        FileToken known = lastRead.get();
+        if (known == null || !known.file().equals(file) || !known.version().equals(version)) {
+            FileToken read = read(file, version);
+            if (known == null || !Objects.equals(known.token(), read.token()) || !known.file().equals(file)) {
+                if (read.token() != null) {
+                    log.infof("Service token for %s read from %s", service, file);
+                } else {
+                    log.warnf("Service token file %s (%s) is missing, unreadable or empty: using %s if set", file,
+                            fileProperty, valueProperty);
+                }
+            }
+            lastRead.set(read);
+            known = read;
+        }
+        return Optional.ofNullable(known.token());
+    }
+
+    /**
+     * What tells one version of the file from the next: its modification time, size and file key (inode). The
+     * kubelet swaps a Secret's files by a symbolic link, so the file followed here is a new one after each update.
+     */
+    private static Object version(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return List.of(attributes.lastModifiedTime(), attributes.size(),
+                    String.valueOf(attributes.fileKey()));
+        } catch (IOException e) {
+            return "unreadable";
+        }
+    }
+
+    private static FileToken read(Path file, Object version) {
+        try {
+            String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+            return new FileToken(file, version, token.isEmpty() ? null : token);
+        } catch (IOException e) {
+            return new FileToken(file, version, null);
+        }
+    }
+
+    /** The token last read from a file (null: missing, unreadable or blank) and the version it was read at. */
+    private record FileToken(Path file, Object version, String token) {
+    }
+}
