@@ -237,8 +237,13 @@ class KubernetesManifestsTest {
             Map<String, Object> volume = ((List<Map<String, Object>>) cast(expected.spec().get("volumes"))).stream()
                     .filter(v -> mount.get("name").equals(v.get("name"))).findFirst().orElseThrow();
             assertThat(path(volume, "secret", "secretName")).as(where).isEqualTo(expected.secret());
-            assertThat((List<Object>) cast(path(volume, "secret", "items"))).as(where).contains(Map.of(
+            List<Map<String, Object>> items = cast(path(volume, "secret", "items"));
+            assertThat(items).as(where).contains(Map.of(
                     "key", expected.key(), "path", file.substring(((String) mount.get("mountPath")).length() + 1)));
+            assertThat(items).as(where + ": the Secret's token keys, nothing else").map(item -> item.get("key"))
+                    .containsExactlyInAnyOrderElementsOf(tokenFiles.stream().filter(other -> other.pod()
+                            .equals(expected.pod()) && other.secret().equals(expected.secret()))
+                            .map(TokenFile::key).toList());
         }
     }
 

@@ -8,7 +8,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -30,10 +32,20 @@ public final class ServiceToken {
 
     private static final Logger log = Logger.getLogger(ServiceToken.class);
 
+    /**
+     * What a bearer token may be (RFC 6750 b64token; a JWT is one): anything else – a newline inside, a second line, a
+     * space – would make the header invalid (every call refused) or smuggle a header in, so it is treated as missing.
+     */
+    private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+
+    /** A token file larger than this is not a token (and is not read on an event loop). */
+    static final long MAX_FILE_BYTES = 16 * 1024;
+
     private final String service;
     private final String fileProperty;
     private final String valueProperty;
     private final AtomicReference<FileToken> lastRead = new AtomicReference<>();
+    private final AtomicBoolean malformedConfiguredTokenLogged = new AtomicBoolean();
 
     /**
      * @param service the service the token is for, for the log
@@ -57,8 +69,22 @@ public final class ServiceToken {
 
     /** The header from the token file (if given and readable) or else the configured token. */
     String header(Optional<Path> file, Optional<String> configured) {
-        return file.flatMap(this::fromFile).or(() -> configured.filter(token -> !token.isBlank()))
+        return file.flatMap(this::fromFile).or(() -> configured.map(String::strip).filter(this::configuredUsable))
                 .map(token -> "Bearer " + token).orElse(null);
+    }
+
+    private boolean configuredUsable(String token) {
+        if (token.isEmpty()) {
+            return false;
+        }
+        if (!BEARER_TOKEN.matcher(token).matches()) {
+            if (malformedConfiguredTokenLogged.compareAndSet(false, true)) {
+                log.warnf("%s is not a bearer token (only letters, digits, - . _ ~ + / and trailing =): calls to %s"
+                        + " go without one", valueProperty, service);
+            }
+            return false;
+        }
+        return true;
     }
 
     private Optional<String> fromFile(Path file) {
@@ -70,8 +96,8 @@ public final class ServiceToken {
                 if (read.token() != null) {
                     log.infof("Service token for %s read from %s", service, file);
                 } else {
-                    log.warnf("Service token file %s (%s) is missing, unreadable or empty: using %s if set", file,
-                            fileProperty, valueProperty);
+                    log.warnf("Service token file %s (%s) is missing, unreadable, empty, over %d bytes or not a bearer"
+                            + " token: using %s if set", file, fileProperty, MAX_FILE_BYTES, valueProperty);
                 }
             }
             lastRead.set(read);
@@ -96,14 +122,17 @@ public final class ServiceToken {
 
     private static FileToken read(Path file, Object version) {
         try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                return new FileToken(file, version, null);
+            }
             String token = Files.readString(file, StandardCharsets.UTF_8).strip();
-            return new FileToken(file, version, token.isEmpty() ? null : token);
+            return new FileToken(file, version, BEARER_TOKEN.matcher(token).matches() ? token : null);
         } catch (IOException e) {
             return new FileToken(file, version, null);
         }
     }
 
-    /** The token last read from a file (null: missing, unreadable or blank) and the version it was read at. */
+    /** The token last read from a file (null: none usable) and the version it was read at. */
     private record FileToken(Path file, Object version, String token) {
     }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,30 @@ class ServiceTokenTest {
         Files.delete(file);
         assertThat(token.header(Optional.of(file), Optional.of("configured"))).as("file removed")
                 .isEqualTo("Bearer configured");
+    }
+
+    @Test
+    void aFileThatIsNotABearerTokenIsNotSent() throws IOException {
+        Path file = directory.resolve("token");
+        for (String content : List.of("two words", "first-line\nsecond-line", "token\r\nX-Injected: yes",
+                "tok\u00e9n")) {
+            renew(file, content);
+            assertThat(token.header(Optional.of(file), Optional.of("configured"))).as(content)
+                    .isEqualTo("Bearer configured");
+        }
+        renew(file, "x".repeat((int) ServiceToken.MAX_FILE_BYTES + 1));
+        assertThat(token.header(Optional.of(file), Optional.of("configured"))).as("oversized")
+                .isEqualTo("Bearer configured");
+
+        renew(file, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjb25zb2xlIn0.c2lnbmF0dXJl_-~+/==\n");
+        assertThat(token.header(Optional.of(file), Optional.of("configured")))
+                .isEqualTo("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjb25zb2xlIn0.c2lnbmF0dXJl_-~+/==");
+    }
+
+    @Test
+    void aConfiguredTokenIsTrimmedAndSentOnlyIfItIsABearerToken() {
+        assertThat(token.header(Optional.empty(), Optional.of("configured\n"))).isEqualTo("Bearer configured");
+        assertThat(token.header(Optional.empty(), Optional.of("token\r\nX-Injected: yes"))).isNull();
     }
 
     @Test
