@@ -20,7 +20,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** account-service's API (docs/openapi/account-service.yaml), called with the console's token for that service. */
 @RegisterRestClient(configKey = "account-api")
-@RegisterProvider(ServiceProblems.class)
+@RegisterProvider(ServiceProblems.OfAccountService.class)
 @ClientHeaderParam(name = "Authorization", value = ServiceTokens.ACCOUNT, required = false)
 @ClientHeaderParam(name = Operators.HEADER, value = Operators.NAME, required = false)
 public interface AccountApi {

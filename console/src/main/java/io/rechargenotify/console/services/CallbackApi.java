@@ -15,7 +15,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** callback-service's API (docs/openapi/callback-service.yaml), called with the console's token for that service. */
 @RegisterRestClient(configKey = "callback-api")
-@RegisterProvider(ServiceProblems.class)
+@RegisterProvider(ServiceProblems.OfCallbackService.class)
 @ClientHeaderParam(name = "Authorization", value = ServiceTokens.CALLBACK, required = false)
 @ClientHeaderParam(name = Operators.HEADER, value = Operators.NAME, required = false)
 public interface CallbackApi {

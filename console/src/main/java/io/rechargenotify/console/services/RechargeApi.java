@@ -15,7 +15,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** recharge-service's API (docs/openapi/recharge-service.yaml), called with the console's token for that service. */
 @RegisterRestClient(configKey = "recharge-api")
-@RegisterProvider(ServiceProblems.class)
+@RegisterProvider(ServiceProblems.OfRechargeService.class)
 @ClientHeaderParam(name = "Authorization", value = ServiceTokens.RECHARGE, required = false)
 @ClientHeaderParam(name = Operators.HEADER, value = Operators.NAME, required = false)
 public interface RechargeApi {

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * minutes for a busy window, so it waits longer than the other calls (quarkus.rest-client.reconciliation-api).
  */
 @RegisterRestClient(configKey = "reconciliation-api")
-@RegisterProvider(ServiceProblems.class)
+@RegisterProvider(ServiceProblems.OfAccountService.class)
 @ClientHeaderParam(name = "Authorization", value = ServiceTokens.ACCOUNT, required = false)
 @ClientHeaderParam(name = Operators.HEADER, value = Operators.NAME, required = false)
 public interface ReconciliationApi {

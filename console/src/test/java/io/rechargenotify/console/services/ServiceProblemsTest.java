@@ -8,13 +8,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A service's error answer becomes what the operator reads: the problem's title and detail (with its violations),
- * the status's reason when the body is not a problem, never more than 500 characters of either.
+ * the status's reason when the body is not a problem, never more than 500 characters of either; a refused service
+ * token is said to be one.
  */
 class ServiceProblemsTest {
 
     private static final String PROBLEM_JSON = "application/problem+json";
 
-    private final ServiceProblems problems = new ServiceProblems();
+    private final ServiceProblems problems = new ServiceProblems.OfCallbackService();
 
     @Test
     void aProblemsTitleAndDetailAreShown() {
@@ -26,6 +27,29 @@ class ServiceProblemsTest {
         assertThat(problem.title()).isEqualTo("Already resolved");
         assertThat(problem.detail()).isEqualTo("Dead letter 7 was retried");
         assertThat(problem).hasMessage("409 Already resolved: Dead letter 7 was retried");
+    }
+
+    @Test
+    void aRefusedTokenIsABadGatewayThatNamesTheTokenToRenew() {
+        for (int status : new int[] { 401, 403 }) {
+            ServiceProblem problem = problems.toThrowable(answer(status, PROBLEM_JSON, """
+                    {"title":"Not authenticated","status":%d,"detail":"The token is expired"}
+                    """.formatted(status)));
+
+            assertThat(problem.status()).as("never the service's own %d: the operator did nothing wrong", status)
+                    .isEqualTo(502);
+            assertThat(problem.title()).isEqualTo("callback-service refused the console's service token");
+            assertThat(problem.detail()).startsWith(status + " Not authenticated: The token is expired")
+                    .contains("CONSOLE_CALLBACK_API_TOKEN_FILE", "console-service-tokens");
+        }
+    }
+
+    @Test
+    void eachServiceNamesItsOwnToken() {
+        assertThat(new ServiceProblems.OfRechargeService().toThrowable(Response.status(401).build()).detail())
+                .contains("recharge-service", "CONSOLE_RECHARGE_API_TOKEN_FILE");
+        assertThat(new ServiceProblems.OfAccountService().toThrowable(Response.status(401).build()).detail())
+                .contains("account-service", "CONSOLE_ACCOUNT_API_TOKEN_FILE");
     }
 
     @Test

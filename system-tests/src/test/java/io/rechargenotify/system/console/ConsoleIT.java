@@ -8,6 +8,7 @@ import io.rechargenotify.shared.event.EventCodec;
 import io.rechargenotify.shared.event.RechargeEventType;
 import io.rechargenotify.shared.event.RechargeResultEvent;
 import io.rechargenotify.shared.event.Topics;
+import io.rechargenotify.shared.security.Roles;
 import io.rechargenotify.shared.testing.TopicProbe;
 import io.rechargenotify.system.ServiceProcess;
 import io.rechargenotify.system.Sql;
@@ -178,6 +179,28 @@ class ConsoleIT {
         assertThat(given().baseUri(system.accountService().baseUrl()).get("/dead-letters/" + letter)
                 .then().statusCode(200).extract().<String>path("replayedAt")).isNull();
         assertThat(SystemApi.balance(system.accountService(), accountNo)).isEqualByComparingTo("0");
+    }
+
+    /**
+     * The services refuse a token older than a day, so the console must follow its token files: a token it may not use
+     * is said to be the console's own problem (naming the token to renew), and the renewed one works at once.
+     */
+    @Test
+    void aRefusedServiceTokenIsShownAndItsRenewalIsUsedWithoutARestart() {
+        try (Browser browser = system.browser().signIn(ConsoleSystem.VIEWER, system.password(ConsoleSystem.VIEWER))) {
+            // a token for another service: callback-service answers 401
+            system.renewServiceToken(Roles.CALLBACK_AUDIENCE, ConsoleSystem.consoleToken(Roles.RECHARGE_AUDIENCE));
+            try {
+                browser.open("/callbacks");
+                assertThat(browser.text(By.id("problem"))).contains("502",
+                        "callback-service refused the console's service token", "CONSOLE_CALLBACK_API_TOKEN_FILE");
+            } finally {
+                system.renewServiceToken(Roles.CALLBACK_AUDIENCE, ConsoleSystem.consoleToken(Roles.CALLBACK_AUDIENCE));
+            }
+            browser.open("/callbacks");
+            assertThat(browser.has(By.id("problem"))).as("no problem once the token is renewed").isFalse();
+            assertThat(browser.text(By.id("endpoints"))).contains("Endpoints");
+        }
     }
 
     @Test

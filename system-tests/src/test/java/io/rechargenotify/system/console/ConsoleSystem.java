@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -45,6 +46,7 @@ final class ConsoleSystem implements AutoCloseable {
     private ServiceProcess accountService;
     private ServiceProcess callbackService;
     private ServiceProcess console;
+    private Path tokenDirectory;
 
     private ConsoleSystem(String name) {
         this.rechargeDb = name + "_recharge";
@@ -78,11 +80,12 @@ final class ConsoleSystem implements AutoCloseable {
         callback.put("CALLBACK_ALLOW_LOOPBACK", "true");
         callbackService = ServiceProcess.start("callback-service", name + "-callback-service", callback);
 
-        Path signIn = Files.createDirectories(Path.of(System.getProperty("system-tests.logs", "target"), name));
-        Path users = signIn.resolve("users.properties");
-        Path roles = signIn.resolve("roles.properties");
+        Path consoleFiles = Files.createDirectories(Path.of(System.getProperty("system-tests.logs", "target"), name));
+        Path users = consoleFiles.resolve("users.properties");
+        Path roles = consoleFiles.resolve("roles.properties");
         Files.writeString(users, OPERATOR + "=" + digest(OPERATOR) + "\n" + VIEWER + "=" + digest(VIEWER) + "\n");
         Files.writeString(roles, OPERATOR + "=ops:read,ops:write\n" + VIEWER + "=ops:read\n");
+        tokenDirectory = consoleFiles;
         console = ServiceProcess.start("console", name + "-console", Map.ofEntries(
                 Map.entry("QUARKUS_PROFILE", "local"),
                 Map.entry("CONSOLE_LOCAL_USERS_FILE", users.toAbsolutePath().toString()),
@@ -91,16 +94,37 @@ final class ConsoleSystem implements AutoCloseable {
                 Map.entry("CONSOLE_RECHARGE_API_URL", rechargeService.baseUrl()),
                 Map.entry("CONSOLE_ACCOUNT_API_URL", accountService.baseUrl()),
                 Map.entry("CONSOLE_CALLBACK_API_URL", callbackService.baseUrl()),
-                Map.entry("CONSOLE_RECHARGE_API_TOKEN_FILE", consoleToken(signIn, Roles.RECHARGE_AUDIENCE)),
-                Map.entry("CONSOLE_ACCOUNT_API_TOKEN_FILE", consoleToken(signIn, Roles.ACCOUNT_AUDIENCE)),
-                Map.entry("CONSOLE_CALLBACK_API_TOKEN_FILE", consoleToken(signIn, Roles.CALLBACK_AUDIENCE))));
+                Map.entry("CONSOLE_RECHARGE_API_TOKEN_FILE", serviceTokenFile(Roles.RECHARGE_AUDIENCE)),
+                Map.entry("CONSOLE_ACCOUNT_API_TOKEN_FILE", serviceTokenFile(Roles.ACCOUNT_AUDIENCE)),
+                Map.entry("CONSOLE_CALLBACK_API_TOKEN_FILE", serviceTokenFile(Roles.CALLBACK_AUDIENCE))));
     }
 
     /** The console's token for one service in a file of its own, as Kubernetes mounts them; the file's path. */
-    private static String consoleToken(Path directory, String audience) throws IOException {
-        String token = TestTokens.token().roles(Roles.OPS_READ, Roles.OPS_WRITE, Roles.OPS_DELEGATE)
-                .audience(audience).subject("console").sign();
-        return Files.writeString(directory.resolve("token-" + audience), token).toAbsolutePath().toString();
+    private String serviceTokenFile(String audience) {
+        renewServiceToken(audience, consoleToken(audience));
+        return tokenFile(audience).toAbsolutePath().toString();
+    }
+
+    /** A token for the console to call one service with, as bin/run-local makes it. */
+    static String consoleToken(String audience) {
+        return TestTokens.token().roles(Roles.OPS_READ, Roles.OPS_WRITE, Roles.OPS_DELEGATE).audience(audience)
+                .subject("console").sign();
+    }
+
+    /** Replaces the console's token file for one service the way the kubelet renews a mounted Secret (a new file). */
+    void renewServiceToken(String audience, String token) {
+        try {
+            Path next = Files.createTempFile(tokenDirectory, "token", ".tmp");
+            Files.writeString(next, token);
+            Files.move(next, tokenFile(audience), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path tokenFile(String audience) {
+        return tokenDirectory.resolve("token-" + audience);
     }
 
     /** The local sign-in's digest: HEX(MD5("name:recharge-notify:password")), as Elytron's properties realm reads it. */
