@@ -61,6 +61,8 @@ class MonitoringManifestsTest {
             "callback_deliveries_due", "callback_deliveries_oldest_due_age_seconds",
             "callback_deliveries_waiting_disabled", "callback_deliveries_attempts_total",
             "callback_endpoints_disabled",
+            // account-service and the console (their service tokens: shared service-token library)
+            "service_token_issued_timestamp_seconds", "service_token_expiry_timestamp_seconds",
             // kube-state-metrics
             "kube_job_failed", "kube_job_owner", "kube_job_status_failed");
 

@@ -1,13 +1,20 @@
 package io.rechargenotify.servicetoken;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -31,6 +38,7 @@ import org.jboss.logging.Logger;
 public final class ServiceToken {
 
     private static final Logger log = Logger.getLogger(ServiceToken.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * What a bearer token may be (RFC 6750 b64token; a JWT is one): anything else – a newline inside, a second line, a
@@ -46,15 +54,29 @@ public final class ServiceToken {
     private final String valueProperty;
     private final AtomicReference<FileToken> lastRead = new AtomicReference<>();
     private final AtomicBoolean malformedConfiguredTokenLogged = new AtomicBoolean();
+    private final Supplier<Optional<Path>> configuredFile;
+    private final Supplier<Optional<String>> configuredToken;
 
     /**
-     * @param service the service the token is for, for the log
+     * @param service the service the token is for (the log, the gauges' {@code audience})
      * @param configPrefix where {@code token-file} and {@code token} are configured, e.g. {@code account.recharge-api}
      */
     public ServiceToken(String service, String configPrefix) {
+        this(service, configPrefix, () -> config().getOptionalValue(configPrefix + ".token-file", String.class)
+                .map(Path::of), () -> config().getOptionalValue(configPrefix + ".token", String.class));
+    }
+
+    ServiceToken(String service, String configPrefix, Supplier<Optional<Path>> configuredFile,
+            Supplier<Optional<String>> configuredToken) {
         this.service = service;
         this.fileProperty = configPrefix + ".token-file";
         this.valueProperty = configPrefix + ".token";
+        this.configuredFile = configuredFile;
+        this.configuredToken = configuredToken;
+    }
+
+    private static Config config() {
+        return ConfigProvider.getConfig();
     }
 
     /**
@@ -62,15 +84,61 @@ public final class ServiceToken {
      * configured.
      */
     public String header() {
-        Config config = ConfigProvider.getConfig();
-        return header(config.getOptionalValue(fileProperty, String.class).map(Path::of),
-                config.getOptionalValue(valueProperty, String.class));
+        return header(configuredFile.get(), configuredToken.get());
     }
 
     /** The header from the token file (if given and readable) or else the configured token. */
     String header(Optional<Path> file, Optional<String> configured) {
-        return file.flatMap(this::fromFile).or(() -> configured.map(String::strip).filter(this::configuredUsable))
-                .map(token -> "Bearer " + token).orElse(null);
+        return token(file, configured).map(token -> "Bearer " + token).orElse(null);
+    }
+
+    private Optional<String> token(Optional<Path> file, Optional<String> configured) {
+        return file.flatMap(this::fromFile).or(() -> configured.map(String::strip).filter(this::configuredUsable));
+    }
+
+    /**
+     * The gauges {@code service_token_issued_timestamp_seconds} and {@code service_token_expiry_timestamp_seconds}
+     * (label {@code audience}: the service the token is for), the iat and exp of the token in use now (NaN without a
+     * token, or for one that does not say): the alert ServiceTokenExpiring fires hours before the service would refuse
+     * it, rather than an operator finding out from a failing page or reconciliation.
+     */
+    public void exposeTo(MeterRegistry registry) {
+        gauge(registry, "service.token.issued.timestamp", "When the service token in use was issued (its iat)",
+                times -> times.issuedAt);
+        gauge(registry, "service.token.expiry.timestamp", "When the service token in use expires (its exp)",
+                times -> times.expiresAt);
+    }
+
+    private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<TokenTimes> time) {
+        Gauge.builder(name, this, token -> time.applyAsDouble(token.times())).baseUnit("seconds")
+                .description(description).tag("audience", service).strongReference(true).register(registry);
+    }
+
+    /** The iat and exp (epoch seconds, NaN when absent) of the token in use now. */
+    TokenTimes times() {
+        return token(configuredFile.get(), configuredToken.get()).map(ServiceToken::times).orElse(TokenTimes.UNKNOWN);
+    }
+
+    /** A JWT's iat and exp, read without verifying it: only to say when it will be refused. */
+    static TokenTimes times(String token) {
+        String[] parts = token.split("\\.");
+        if (parts.length != 3) {
+            return TokenTimes.UNKNOWN;
+        }
+        try {
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            return new TokenTimes(epochSeconds(claims.path("iat")), epochSeconds(claims.path("exp")));
+        } catch (IOException | IllegalArgumentException notAJwt) {
+            return TokenTimes.UNKNOWN;
+        }
+    }
+
+    private static double epochSeconds(JsonNode claim) {
+        return claim.isNumber() ? claim.asDouble() : Double.NaN;
+    }
+
+    record TokenTimes(double issuedAt, double expiresAt) {
+        static final TokenTimes UNKNOWN = new TokenTimes(Double.NaN, Double.NaN);
     }
 
     private boolean configuredUsable(String token) {

@@ -1,5 +1,6 @@
 package io.rechargenotify.account.rechargeapi;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.ResourceArg;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,6 +40,10 @@ import org.junit.jupiter.api.Test;
 class ServiceTokenFileTest {
 
     static final Path TOKEN_FILE = Path.of("target", "service-token-file-test", "token").toAbsolutePath();
+    /** A JWT's shape (header.payload.signature) issued 2025-12-02T00:00Z, expiring a day later; never verified here. */
+    static final String TUESDAY = "eyJhbGciOiJSUzI1NiJ9." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+            "{\"sub\":\"account-service\",\"iat\":1764633600,\"exp\":1764720000}".getBytes(StandardCharsets.UTF_8))
+            + ".c2lnbmF0dXJl";
 
     @Inject
     RechargeGateway gateway;
@@ -52,10 +58,14 @@ class ServiceTokenFileTest {
         assertThat(source.lastAuthorization()).isEqualTo("Bearer token-of-monday");
 
         // Renewed the way the kubelet updates a mounted Secret (a new file swapped in); the old token is now refused.
-        writeToken("token-of-tuesday\n");
-        source.requireToken("token-of-tuesday");
+        writeToken(TUESDAY + "\n");
+        source.requireToken(TUESDAY);
         assertThat(lookUp()).isEmpty();
-        assertThat(source.lastAuthorization()).isEqualTo("Bearer token-of-tuesday");
+        assertThat(source.lastAuthorization()).isEqualTo("Bearer " + TUESDAY);
+        // the token in use says when it was issued and expires (alert ServiceTokenExpiring)
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("service_token_issued_timestamp_seconds{audience=\"recharge-service\"} 1.7646336E9")
+                .contains("service_token_expiry_timestamp_seconds{audience=\"recharge-service\"} 1.76472E9");
 
         // No file: the configured token (RECHARGE_API_TOKEN).
         Files.delete(TOKEN_FILE);
