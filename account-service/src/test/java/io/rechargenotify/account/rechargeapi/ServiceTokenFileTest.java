@@ -23,6 +23,8 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,15 +65,24 @@ class ServiceTokenFileTest {
         assertThat(lookUp()).isEmpty();
         assertThat(source.lastAuthorization()).isEqualTo("Bearer " + TUESDAY);
         // the token in use says when it was issued and expires (alert ServiceTokenExpiring)
-        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
-                .contains("service_token_issued_timestamp_seconds{audience=\"recharge-service\"} 1.7646336E9")
-                .contains("service_token_expiry_timestamp_seconds{audience=\"recharge-service\"} 1.76472E9");
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(gauge(metrics, "service_token_issued_timestamp_seconds")).isEqualTo(1764633600d);
+        assertThat(gauge(metrics, "service_token_expiry_timestamp_seconds")).isEqualTo(1764720000d);
 
         // No file: the configured token (RECHARGE_API_TOKEN).
         Files.delete(TOKEN_FILE);
         source.requireToken(TokenFileProfile.CONFIGURED_TOKEN);
         assertThat(lookUp()).isEmpty();
         assertThat(source.lastAuthorization()).isEqualTo("Bearer " + TokenFileProfile.CONFIGURED_TOKEN);
+    }
+
+    /** A gauge of the token for recharge-service in a /q/metrics page (Prometheus or OpenMetrics text). */
+    private static double gauge(String metrics, String name) {
+        Matcher gauge = Pattern.compile("(?m)^" + name + "\\{audience=\"recharge-service\",?} (\\S+)$")
+                .matcher(metrics);
+        assertThat(gauge.find()).as(name + " in " + metrics.lines().filter(line -> line.contains(name)).toList())
+                .isTrue();
+        return Double.parseDouble(gauge.group(1));
     }
 
     /** A look-up of a txNo the fake does not know: empty (404) once the token is accepted, a failure if not. */

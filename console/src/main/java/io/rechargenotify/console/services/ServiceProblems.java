@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 /**
@@ -11,14 +13,18 @@ import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
  * service (the nested classes, registered on that service's REST clients).
  *
  * <p>A 401 or 403 is never the operator's doing – the console checks their roles itself, and its tokens carry every
- * operator role –, so it is the console's own service token that was refused (expired, not renewed, wrong audience):
- * shown as a bad gateway that names the token to fix, and logged, rather than as the service's bare 401.
+ * operator role –, so it is the console's own service token that was refused (expired, not renewed, wrong audience,
+ * missing a role) or the service cannot verify tokens: shown as a bad gateway that names the token to fix, and logged,
+ * rather than as the service's bare 401 to an operator who did nothing wrong.
  */
 public abstract class ServiceProblems implements ResponseExceptionMapper<ServiceProblem> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A problem's text is shown on a page: enough to understand it, never a whole body. */
     private static final int MAX_TEXT = 500;
+    /** A refused token fails every call to that service (a look-up makes six): one WARN a minute says it. */
+    private static final long WARN_EVERY_NANOS = 60_000_000_000L;
+    private static final Map<String, Long> lastWarned = new ConcurrentHashMap<>();
 
     private final String service;
     private final String tokenVariable;
@@ -47,14 +53,29 @@ public abstract class ServiceProblems implements ResponseExceptionMapper<Service
         }
         int status = response.getStatus();
         if (status == 401 || status == 403) {
-            String answer = status + " " + cut(title) + (detail == null ? "" : ": " + cut(detail));
-            Log.warnf("%s refused the console's service token (%s): check %s_FILE / %s", service, answer,
-                    tokenVariable, tokenVariable);
-            return new ServiceProblem(502, service + " refused the console's service token", answer + ". Its token "
-                    + "for " + service + " (" + tokenVariable + "_FILE, in Kubernetes the Secret console-service-tokens"
-                    + ") is missing, expired or not for this service: renew it – the file is read again at once.");
+            return tokenRefused(status + " " + cut(title) + (detail == null ? "" : ": " + cut(detail)), status == 403);
         }
         return new ServiceProblem(status, cut(title), cut(detail));
+    }
+
+    private ServiceProblem tokenRefused(String answer, boolean forbidden) {
+        long now = System.nanoTime();
+        Long last = lastWarned.get(service);
+        if (last == null || now - last > WARN_EVERY_NANOS) {
+            lastWarned.put(service, now);
+            Log.warnf("%s refused the console's service token (%s): check %s_FILE / %s", service, answer,
+                    tokenVariable, tokenVariable);
+        }
+        String where = tokenVariable + "_FILE, in Kubernetes the Secret console-service-tokens";
+        if (forbidden) {
+            return new ServiceProblem(502, service + " does not let the console's service token do this", answer
+                    + ". The console's token for " + service + " (" + where + ") must carry the roles ops:read, "
+                    + "ops:write and ops:delegate: issue it again with them – the file is read again at once.");
+        }
+        return new ServiceProblem(502, service + " refused the console's service token", answer + ". The console's "
+                + "token for " + service + " (" + where + ") is missing, expired or for another service: renew it – "
+                + "the file is read again at once. Or " + service + " cannot verify tokens (its public key or "
+                + "issuer, MP_JWT_VERIFY_PUBLICKEY_LOCATION / JWT_ISSUER).");
     }
 
     private static String cut(String text) {

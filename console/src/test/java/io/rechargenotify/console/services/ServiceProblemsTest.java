@@ -31,17 +31,28 @@ class ServiceProblemsTest {
 
     @Test
     void aRefusedTokenIsABadGatewayThatNamesTheTokenToRenew() {
-        for (int status : new int[] { 401, 403 }) {
-            ServiceProblem problem = problems.toThrowable(answer(status, PROBLEM_JSON, """
-                    {"title":"Not authenticated","status":%d,"detail":"The token is expired"}
-                    """.formatted(status)));
+        ServiceProblem problem = problems.toThrowable(answer(401, PROBLEM_JSON, """
+                {"title":"Not authenticated","status":401,"detail":"The token is expired"}
+                """));
 
-            assertThat(problem.status()).as("never the service's own %d: the operator did nothing wrong", status)
-                    .isEqualTo(502);
-            assertThat(problem.title()).isEqualTo("callback-service refused the console's service token");
-            assertThat(problem.detail()).startsWith(status + " Not authenticated: The token is expired")
-                    .contains("CONSOLE_CALLBACK_API_TOKEN_FILE", "console-service-tokens");
-        }
+        assertThat(problem.status()).as("never the service's own 401: the operator did nothing wrong")
+                .isEqualTo(502);
+        assertThat(problem.title()).isEqualTo("callback-service refused the console's service token");
+        assertThat(problem.detail()).startsWith("401 Not authenticated: The token is expired")
+                .contains("CONSOLE_CALLBACK_API_TOKEN_FILE", "console-service-tokens", "renew",
+                        "cannot verify tokens");
+    }
+
+    @Test
+    void aTokenWithoutTheRolesIsABadGatewayThatNamesTheRoles() {
+        ServiceProblem problem = problems.toThrowable(answer(403, PROBLEM_JSON, """
+                {"title":"Forbidden","status":403,"detail":"Needs the role ops:write"}
+                """));
+
+        assertThat(problem.status()).isEqualTo(502);
+        assertThat(problem.title()).isEqualTo("callback-service does not let the console's service token do this");
+        assertThat(problem.detail()).startsWith("403 Forbidden: Needs the role ops:write")
+                .contains("CONSOLE_CALLBACK_API_TOKEN_FILE", "ops:read, ops:write and ops:delegate");
     }
 
     @Test

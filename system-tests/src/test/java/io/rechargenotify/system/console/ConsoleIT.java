@@ -26,6 +26,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -187,6 +189,7 @@ class ConsoleIT {
      */
     @Test
     void aRefusedServiceTokenIsShownAndItsRenewalIsUsedWithoutARestart() {
+        Instant started = system.started();
         try (Browser browser = system.browser().signIn(ConsoleSystem.VIEWER, system.password(ConsoleSystem.VIEWER))) {
             // a token for another service: callback-service answers 401
             system.renewServiceToken(Roles.CALLBACK_AUDIENCE, ConsoleSystem.consoleToken(Roles.RECHARGE_AUDIENCE));
@@ -200,6 +203,16 @@ class ConsoleIT {
             browser.open("/callbacks");
             assertThat(browser.has(By.id("problem"))).as("no problem once the token is renewed").isFalse();
             assertThat(browser.text(By.id("endpoints"))).contains("Endpoints");
+        }
+        // the renewed token's iat, as the alert ServiceTokenExpiring reads it; the other two tokens' too
+        String metrics = given().baseUri(system.consoleUrl()).get("/q/metrics").then().statusCode(200).extract()
+                .asString();
+        for (String audience : List.of(Roles.RECHARGE_AUDIENCE, Roles.ACCOUNT_AUDIENCE, Roles.CALLBACK_AUDIENCE)) {
+            Matcher issued = Pattern.compile("(?m)^service_token_issued_timestamp_seconds\\{audience=\""
+                    + audience + "\",?} (\\S+)$").matcher(metrics);
+            assertThat(issued.find()).as("the gauge of the token for " + audience).isTrue();
+            assertThat(Double.parseDouble(issued.group(1))).as("iat of the token for " + audience)
+                    .isBetween((double) started.getEpochSecond() - 5, (double) Instant.now().getEpochSecond() + 5);
         }
     }
 

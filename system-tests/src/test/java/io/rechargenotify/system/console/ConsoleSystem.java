@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,6 +48,7 @@ final class ConsoleSystem implements AutoCloseable {
     private ServiceProcess callbackService;
     private ServiceProcess console;
     private Path tokenDirectory;
+    private final Instant started = Instant.now();
 
     private ConsoleSystem(String name) {
         this.rechargeDb = name + "_recharge";
@@ -180,6 +182,11 @@ final class ConsoleSystem implements AutoCloseable {
 
     String password(String user) {
         return passwords.get(user);
+    }
+
+    /** When the system was started: every token the console holds was issued since. */
+    Instant started() {
+        return started;
     }
 
     String consoleUrl() {
