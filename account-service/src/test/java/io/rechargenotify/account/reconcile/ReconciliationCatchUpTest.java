@@ -25,14 +25,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A window whose runs all failed is caught up later, oldest first, by the schedule and the one-shot mode alike,
  * within the catch-up horizon ({@link FakeSourceProfile#CATCH_UP}); a window that succeeded is not run again. The
- * clock is moved through days of a past year no other test uses, so the windows and their ledger are this test's.
+ * clock is moved through days of a past year no run has touched yet, so the windows and their ledger are this test's.
  */
 @QuarkusTest
 @TestProfile(FakeSourceProfile.class)
@@ -117,9 +116,9 @@ class ReconciliationCatchUpTest {
         assertThat(reconciliations.catchUp("one-shot")).isEmpty();
     }
 
-    /** Midnight of a random day between 1990 and 2014: no other test's windows, ledger entries or due recharges. */
-    private static Instant freshDay() {
-        return Instant.parse("1990-01-01T00:00:00Z").plus(DAY.multipliedBy(ThreadLocalRandom.current().nextInt(9000)));
+    /** A day whose windows, from the catch-up horizon before it to the last one after it, nobody has run yet. */
+    private static Instant freshDay() throws SQLException {
+        return UntouchedDays.pick(DAY.multipliedBy(3), DAY.multipliedBy(4));
     }
 
     private static String openAccount() {

@@ -127,8 +127,7 @@ class ReconciliationLeaseTest {
 
     @Test
     void secondRunnerIsRefusedWhileAWindowOfSlowLookUpsRunsLongerThanTheLease() throws Exception {
-        Instant day = Instant.parse("1990-01-01T00:00:00Z")
-                .plus(Duration.ofDays(ThreadLocalRandom.current().nextInt(9000)));
+        Instant day = UntouchedDays.pick(Duration.ofDays(1), Duration.ofDays(2));
         clock.set(day.plus(Duration.ofDays(1)).plus(Duration.ofHours(1)));
         String accountNo = "W-" + UUID.randomUUID().toString().substring(0, 13);
         given().contentType(ContentType.JSON).body("""
