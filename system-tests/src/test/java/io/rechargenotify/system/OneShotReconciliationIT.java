@@ -3,7 +3,9 @@ package io.rechargenotify.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +36,8 @@ class OneShotReconciliationIT {
 
     @Test
     void exitsZeroOnceEveryClosedDayOfTheHorizonIsReconciled() {
+        // The days as the run saw them, even when 00:10 UTC passes while it runs.
+        Timestamp started = Timestamp.from(Instant.now());
         int exit = ServiceProcess.runToExit("account-service", "account-service-one-shot-ok",
                 oneShotEnv(rechargeService.baseUrl()), EXIT_WITHIN);
         assertThat(exit).isZero();
@@ -41,8 +45,9 @@ class OneShotReconciliationIT {
         assertThat(Sql.count(SystemEnv.ACCOUNT_DB, """
                 SELECT count(DISTINCT window_from) FROM reconciliation_run
                 WHERE status = 'SUCCEEDED' AND window_to - window_from = interval '1 day'
-                  AND window_to <= date_trunc('day', now() - interval '10 minutes', 'UTC')
-                  AND window_from >= date_trunc('day', now() - interval '10 minutes', 'UTC') - interval '7 days'""")
+                  AND window_to <= date_trunc('day', ?::timestamptz - interval '10 minutes', 'UTC')
+                  AND window_from >= date_trunc('day', ?::timestamptz - interval '10 minutes', 'UTC')
+                                     - interval '7 days'""", started, started)
         ).isEqualTo(7);
     }
 

@@ -66,7 +66,8 @@ public final class SystemEnv {
 
     /**
      * account-service calling this recharge-service and reconciling within seconds: PENDING after 1 s, checked every
-     * second, asked again after 1–2 s, resubmitted when unknown for 2 s. A mutable copy, for further settings.
+     * second, asked again after 1–2 s, resubmitted when unknown for 2 s; no scheduled window runs, which would hold
+     * the lease at a quarter-hour and refuse a test's own run with 409. A mutable copy, for further settings.
      */
     static Map<String, String> reconcilingWithin(ServiceProcess rechargeService) {
         return reconcilingWithin(rechargeService, ACCOUNT_DB);
@@ -81,6 +82,7 @@ public final class SystemEnv {
         env.put("ACCOUNT_RECONCILIATION_PENDING_RECHECK", "1s");
         env.put("ACCOUNT_RECONCILIATION_PENDING_RECHECK_MAX", "2s");
         env.put("ACCOUNT_RECONCILIATION_PENDING_NOT_FOUND_GRACE", "2s");
+        env.put("ACCOUNT_RECONCILIATION_WINDOW_CRON", "off");
         return env;
     }
 }

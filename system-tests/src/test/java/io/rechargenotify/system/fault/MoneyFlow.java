@@ -89,7 +89,6 @@ final class MoneyFlow implements AutoCloseable {
     private void startAccountService(Map<String, String> settings) {
         Map<String, String> env = SystemEnv.reconcilingWithin(rechargeService, accountDb);
         env.put("ACCOUNT_RETRY_LADDER", "1s,2s,4s,8s,15s,30s");
-        env.put("ACCOUNT_RECONCILIATION_WINDOW_CRON", "off");
         env.put("KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "10000");
         env.putAll(settings);
         accountServices.add(ServiceProcess.start("account-service", name + "-account-service", env));

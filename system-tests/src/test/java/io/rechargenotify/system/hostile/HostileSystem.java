@@ -74,7 +74,6 @@ final class HostileSystem implements AutoCloseable {
 
             Map<String, String> accountEnv = SystemEnv.reconcilingWithin(system.rechargeService, system.accountDb);
             accountEnv.put("ACCOUNT_RETRY_LADDER", ladder);
-            accountEnv.put("ACCOUNT_RECONCILIATION_WINDOW_CRON", "off");
             accountEnv.put("ACCOUNT_CONSUMER_CONCURRENCY", Integer.toString(PARTITIONS));
             system.accountService = ServiceProcess.start("account-service", name + "-account-service", accountEnv);
             for (int i = 0; i < accounts; i++) {

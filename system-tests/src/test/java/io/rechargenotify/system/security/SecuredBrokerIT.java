@@ -183,7 +183,7 @@ class SecuredBrokerIT {
         SystemApi.postRecharge(rechargeService, txNo, "NOBODY-" + txNo.toString().substring(0, 8), "5.00");
 
         Awaitility.await().atMost(FLOW_TIMEOUT).untilAsserted(() -> assertThat(RestAssured.given()
-                .baseUri(accountService.baseUrl()).queryParam("limit", 1000).get("/dead-letters")
+                .baseUri(accountService.baseUrl()).queryParam("txNo", txNo.toString()).get("/dead-letters")
                 .then().statusCode(200).extract().jsonPath().<String>getList("items.payload"))
                 .anyMatch(payload -> payload.contains(txNo.toString())));
     }
