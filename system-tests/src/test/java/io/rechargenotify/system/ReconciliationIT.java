@@ -49,6 +49,9 @@ class ReconciliationIT {
     private static Map<String, String> accountEnv() {
         Map<String, String> env = SystemEnv.reconcilingWithin(rechargeService);
         env.put("ACCOUNT_RECONCILIATION_PENDING_BATCH_SIZE", "5");
+        // Not before recharge-service has decided (its channel may take over a second on a busy machine): one check
+        // each, so a second check means double work, not a recharge asked about while it was still PENDING there.
+        env.put("ACCOUNT_RECONCILIATION_PENDING_AFTER", "5s");
         env.put("ACCOUNT_RECONCILIATION_WINDOW_SETTLE", "0s");
         return env;
     }

@@ -1,10 +1,12 @@
 package io.rechargenotify.console.overview;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,8 +24,8 @@ public record ServiceMetrics(String service, boolean ready, Map<String, Double> 
     private static final int MAX_BODY = 4 * 1024 * 1024;
 
     public static ServiceMetrics scrape(String service, String baseUrl) {
-        boolean ready = get(baseUrl + "/q/health/ready").map(r -> r.statusCode() == 200).orElse(false);
-        Map<String, Double> gauges = get(baseUrl + "/q/metrics").filter(r -> r.statusCode() == 200)
+        boolean ready = get(baseUrl + "/q/health/ready").map(r -> r.status() == 200).orElse(false);
+        Map<String, Double> gauges = get(baseUrl + "/q/metrics").filter(r -> r.status() == 200)
                 .map(r -> parse(r.body())).orElse(Map.of());
         return new ServiceMetrics(service, ready, gauges);
     }
@@ -59,11 +61,19 @@ public record ServiceMetrics(String service, boolean ready, Map<String, Double> 
         return max;
     }
 
-    private static Optional<HttpResponse<String>> get(String url) {
+    private record Page(int status, String body) {
+    }
+
+    private static Optional<Page> get(String url) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build();
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.body().length() > MAX_BODY ? Optional.empty() : Optional.of(response);
+            HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            // Read up to the limit only, then hang up: a page that does not end must not fill the console's memory.
+            try (InputStream body = response.body()) {
+                byte[] page = body.readNBytes(MAX_BODY + 1);
+                return page.length > MAX_BODY ? Optional.empty()
+                        : Optional.of(new Page(response.statusCode(), new String(page, StandardCharsets.UTF_8)));
+            }
         } catch (IOException | IllegalArgumentException unreachable) {
             return Optional.empty();
         } catch (InterruptedException interrupted) {

@@ -9,8 +9,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The overview reads a service's Prometheus page by hand: these pin what that reading keeps (the largest value of each
@@ -145,6 +147,33 @@ class ServiceMetricsTest {
 
         assertThat(metrics.ready()).isTrue();
         assertThat(metrics.maxByName()).isEmpty();
+    }
+
+    @Test
+    @Timeout(60) // without the limit the scrape reads on forever: fail, do not hang the build
+    void aMetricsPageThatNeverEndsIsReadOnlyUpToTheLimit() throws IOException {
+        AtomicLong written = new AtomicLong();
+        String base = serve(200, 200, "");
+        server.removeContext("/q/metrics");
+        server.createContext("/q/metrics", exchange -> {
+            exchange.sendResponseHeaders(200, 0); // chunked, no length: the page ends when the service says so
+            byte[] line = "outbox_backlog 4.0\n".repeat(4096).getBytes(StandardCharsets.UTF_8);
+            try (OutputStream out = exchange.getResponseBody()) {
+                while (true) {
+                    out.write(line);
+                    written.addAndGet(line.length);
+                }
+            } catch (IOException hungUp) {
+                // the console stopped reading: what this test wants
+            }
+        });
+
+        ServiceMetrics metrics = ServiceMetrics.scrape("recharge-service", base);
+
+        assertThat(metrics.ready()).isTrue();
+        assertThat(metrics.maxByName()).isEmpty();
+        assertThat(written.get()).as("bytes the service could send before the console hung up")
+                .isLessThan(64L * 1024 * 1024);
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.rechargenotify.system.console;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
 
 import io.rechargenotify.shared.event.EventCodec;
 import io.rechargenotify.shared.event.RechargeEventType;
@@ -228,6 +230,19 @@ class ConsoleIT {
                 assertThat(browser.text(By.id("svc-" + service))).contains(service);
             }
             screenshot(browser, "console-overview.png");
+        }
+    }
+
+    @Test
+    void pagesMayNotBeFramedOrCachedAndPostOnlyToTheConsoleOrItsSignInProvider() {
+        for (String page : List.of("/login", "/")) {
+            given().baseUri(system.consoleUrl()).redirects().follow(false).get(page).then()
+                    .header("Content-Security-Policy", allOf(
+                            containsString("frame-ancestors 'none'"),
+                            containsString("form-action 'self' " + ConsoleSystem.OIDC_PROVIDER
+                                    + ";")))
+                    .header("X-Frame-Options", "DENY")
+                    .header("Cache-Control", "no-store");
         }
     }
 

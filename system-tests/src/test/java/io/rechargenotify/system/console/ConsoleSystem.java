@@ -35,6 +35,7 @@ final class ConsoleSystem implements AutoCloseable {
 
     static final String OPERATOR = "operator";
     static final String VIEWER = "viewer";
+    static final String OIDC_PROVIDER = "https://sign-in.example.test/realms/operators";
     static final String LOST_PREFIX = "LOST-";
     static final String PARK_PREFIX = "PARK-";
 
@@ -90,6 +91,8 @@ final class ConsoleSystem implements AutoCloseable {
         tokenDirectory = consoleFiles;
         console = ServiceProcess.start("console", name + "-console", Map.ofEntries(
                 Map.entry("QUARKUS_PROFILE", "local"),
+                // Not used under the local sign-in, but named by the pages' form-action as in production.
+                Map.entry("QUARKUS_OIDC_AUTH_SERVER_URL", OIDC_PROVIDER),
                 Map.entry("CONSOLE_LOCAL_USERS_FILE", users.toAbsolutePath().toString()),
                 Map.entry("CONSOLE_LOCAL_ROLES_FILE", roles.toAbsolutePath().toString()),
                 Map.entry("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", UUID.randomUUID() + "-" + UUID.randomUUID()),

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +22,9 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Probes a service's health endpoints every 200 ms on a background thread for as long as it runs and keeps every
- * answer that was not 200 (or no answer at all): a probe Kubernetes would have failed.
+ * answer that was not 200 (or no answer at all), and every run of failures Kubernetes would have acted on: as many in a
+ * row as the manifests' failureThreshold (liveness 3: restart; readiness 2: out of the Service). One slow answer on a
+ * busy machine is kept, but Kubernetes lets it pass, and so does this.
  */
 final class HealthWatch implements AutoCloseable {
 
@@ -36,6 +40,8 @@ final class HealthWatch implements AutoCloseable {
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
     private final AtomicInteger failureCount = new AtomicInteger();
     private final AtomicInteger probes = new AtomicInteger();
+    private final Map<URI, Integer> inARow = new ConcurrentHashMap<>();
+    private final Queue<String> actedOn = new ConcurrentLinkedQueue<>();
     private final List<URI> endpoints;
 
     private HealthWatch(String baseUrl, List<String> paths, boolean watch) {
@@ -91,12 +97,28 @@ final class HealthWatch implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+            int failedInARow = failure == null ? 0 : inARow.merge(endpoint, 1, Integer::sum);
+            if (failure == null) {
+                inARow.remove(endpoint);
+            } else if (failedInARow == failureThreshold(endpoint)) {
+                actedOn.add(Instant.now() + " " + endpoint.getPath() + " failed " + failedInARow + " times in a row");
+            }
             if (failure != null && failureCount.incrementAndGet() <= MAX_KEPT) {
                 String oneLine = failure.replaceAll("\\s+", " ");
                 failures.add(Instant.now() + " " + endpoint.getPath() + " "
                         + (oneLine.length() <= 400 ? oneLine : oneLine.substring(0, 400) + "…"));
             }
         }
+    }
+
+    /** As k8s/base: liveness restarts after 3 failures in a row, readiness takes a pod out after 2. */
+    private static int failureThreshold(URI endpoint) {
+        return endpoint.getPath().endsWith("/live") ? 3 : 2;
+    }
+
+    /** The runs of failures Kubernetes would have restarted the pod or taken it out of its Service for. */
+    List<String> actedOn() {
+        return new ArrayList<>(actedOn);
     }
 
     /** The failed probes so far (the first {@value #MAX_KEPT}). */
